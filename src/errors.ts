@@ -1,0 +1,37 @@
+// One table of error codes (after Orama): every user-facing failure has a code and a message that names
+// what is wrong and what to do. Front ends print `message`; logs carry `code`.
+
+export const ERROR_MESSAGES = {
+  CONFIG_INVALID: (detail: string) => `Configuration error: ${detail}. See .env.example.`,
+  INDEX_MISSING: (dir: string) => `No index in ${dir}. Run \`npm run ingest\` first.`,
+  INDEX_MODEL_MISMATCH: (dir: string, built: string, wanted: string) =>
+    `The index in ${dir} was built with embedding model "${built}" but "${wanted}" is configured. Re-ingest with \`npm run ingest\` (or set EMBEDDING_MODEL=${built}).`,
+  INDEX_CORRUPT: (dir: string, detail: string) => `The index in ${dir} cannot be read (${detail}). Re-ingest with \`npm run ingest\`.`,
+  CORPUS_MISSING: (dir: string) => `Corpus folder ${dir} does not exist or cannot be read.`,
+  CORPUS_EMPTY: (dir: string) => `No readable articles (.txt, .md, .html) in ${dir}; the previous index was left as it was.`,
+  MODEL_UNAVAILABLE: (id: string, detail: string) =>
+    `Embedding model "${id}" could not be loaded (${detail}). Hub models need internet on first use; offline, set EMBEDDING_MODEL=local:glove-sif-100d.`,
+  QUESTION_EMPTY: () => `Ask a question about the articles, e.g. "Who controls Al-Qadam?"`,
+  QUESTION_TOO_LONG: (max: number) => `That question is too long; please keep it under ${max} characters.`,
+  SOURCE_UNKNOWN: (source: string) => `No article named "${source}" in the corpus.`,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AppError';
+    this.code = code;
+  }
+}
+
+/** Build an AppError from the table: `appError('INDEX_MISSING', dir)`. */
+export function appError<C extends ErrorCode>(
+  code: C,
+  ...args: Parameters<(typeof ERROR_MESSAGES)[C]>
+): AppError {
+  const make = ERROR_MESSAGES[code] as (...a: unknown[]) => string;
+  return new AppError(code, make(...args));
+}

@@ -1,0 +1,110 @@
+// Shared data shapes. Every layer imports from here; this file imports nothing.
+
+/** A parsed article: metadata plus the cleaned text every offset points into. */
+export interface Article {
+  /** Path relative to the corpus folder, with forward slashes (e.g. "sport/001.txt"). */
+  source: string;
+  title: string;
+  /** Outlet name when it can be told from the text or an override file. */
+  publisher?: string;
+  /** Publication date as ISO `YYYY-MM-DD`, when the article gives one. */
+  date?: string;
+  /** Original URL, only from an override file. */
+  url?: string;
+  /** Cleaned body: paragraphs joined by "\n\n". Chunk and quote offsets index into this string. */
+  text: string;
+}
+
+/** A half-open character range [start, end) into an Article's `text`. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A retrievable passage: whole sentences of one article, with offsets into its cleaned text. */
+export interface Chunk extends Span {
+  /** Stable id: `${source}#${ordinal}`. */
+  id: string;
+  source: string;
+  title: string;
+  publisher?: string;
+  date?: string;
+  /** 0-based position of the chunk within its article. */
+  ordinal: number;
+  /** Exactly `article.text.slice(start, end)`. */
+  text: string;
+}
+
+/** Turns texts into unit-length vectors. `embed` is the only thing the rest of the code needs from a model. */
+export interface Embedder {
+  /** Model id as recorded in the index manifest (e.g. "local:glove-sif-100d" or "Xenova/all-MiniLM-L6-v2"). */
+  readonly modelId: string;
+  readonly dimensions: number;
+  embed(texts: string[]): Promise<Float32Array[]>;
+}
+
+/** A chunk with the scores that ranked it. */
+export interface ScoredChunk {
+  chunk: Chunk;
+  /** Fused score used for ranking (higher is better). */
+  score: number;
+  keyword: number;
+  vector: number;
+}
+
+export interface Citation {
+  /** 1-based marker number as shown in the answer text: `[n]`. */
+  n: number;
+  source: string;
+  title: string;
+  publisher?: string;
+  date?: string;
+  /** Verbatim text quoted from the article; always `article.text.slice(start, end)`. */
+  quote: string;
+  start: number;
+  end: number;
+  score: number;
+}
+
+export interface Answer {
+  question: string;
+  /** The full text a user sees: quotes with [n] markers, then the numbered sources. */
+  answer: string;
+  abstained: boolean;
+  /** Most relevant first. */
+  citations: Citation[];
+  /** When abstaining: nearest articles, for "possibly related". */
+  related: ArticleInfo[];
+}
+
+/** Article metadata without the body, for listings and autocomplete. */
+export interface ArticleInfo {
+  source: string;
+  title: string;
+  publisher?: string;
+  date?: string;
+  url?: string;
+  chunks: number;
+}
+
+export interface AskOptions {
+  /** Restrict to one article (its `source`). */
+  source?: string;
+}
+
+export interface SearchOptions extends AskOptions {
+  /** How many hits to return. */
+  limit?: number;
+  /** How many hits to skip (paging). */
+  offset?: number;
+}
+
+/** What the terminal and Discord front ends need from the question-answering engine. */
+export interface Engine {
+  ask(question: string, options?: AskOptions): Promise<Answer>;
+  search(query: string, options?: SearchOptions): Promise<ScoredChunk[]>;
+  /** All articles, sorted by date then title. */
+  articles(): ArticleInfo[];
+  /** One article's chunks in order, or undefined if no such source. */
+  passages(source: string): Chunk[] | undefined;
+}
