@@ -14,6 +14,16 @@ export const ERROR_MESSAGES = {
   QUESTION_EMPTY: () => `Ask a question about the articles, e.g. "Who controls Al-Qadam?"`,
   QUESTION_TOO_LONG: (max: number) => `That question is too long; please keep it under ${max} characters.`,
   SOURCE_UNKNOWN: (source: string) => `No article named "${source}" in the corpus.`,
+  // Discord front end: shown to the user as an ephemeral reply.
+  DATE_INVALID: (option: string, value: string) =>
+    `\`${option}\` should be a date like 2018-04-19 or "19 April 2018"; "${value}" isn't one.`,
+  DATE_RANGE: (from: string, to: string) => `\`from\` (${from}) is after \`to\` (${to}); swap them or widen the range.`,
+  OUTLET_UNKNOWN: (outlet: string, known: string) => `No outlet named "${outlet}". Known outlets: ${known}.`,
+  RATE_LIMITED: (seconds: number) => `Please wait ${seconds}s before asking again.`,
+  BUSY: () => `I'm answering several questions right now; please try again in a few seconds.`,
+  SESSION_EXPIRED: () => `Those buttons have expired; run the command again.`,
+  INTERNAL: (id: string) =>
+    `Sorry, something went wrong on my side (error id \`${id}\`). Please try again; if it keeps happening, give that id to whoever runs the bot.`,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -90,6 +90,12 @@ export interface ArticleInfo {
 export interface AskOptions {
   /** Restrict to one article (its `source`). */
   source?: string;
+  /** Only articles dated on or after this ISO date (undated articles are excluded when set). */
+  from?: string;
+  /** Only articles dated on or before this ISO date. */
+  to?: string;
+  /** Only articles from this outlet (case-insensitive match on `publisher`). */
+  outlet?: string;
 }
 
 export interface SearchOptions extends AskOptions {
@@ -97,6 +103,27 @@ export interface SearchOptions extends AskOptions {
   limit?: number;
   /** How many hits to skip (paging). */
   offset?: number;
+}
+
+/** One dated event for a timeline: a quote and where it comes from. */
+export interface TimelineEntry {
+  /** ISO date the event is dated to (the article's date when the passage gives none of its own). */
+  date: string;
+  citation: Citation;
+}
+
+export interface CorpusStats {
+  articles: number;
+  outlets: string[];
+  chunks: number;
+  /** Earliest and latest article dates, when any article is dated. */
+  from?: string;
+  to?: string;
+  undated: number;
+  model: string;
+  dimensions: number;
+  /** ISO timestamp of the last ingest. */
+  builtAt: string;
 }
 
 /** What the terminal and Discord front ends need from the question-answering engine. */
@@ -107,4 +134,9 @@ export interface Engine {
   articles(): ArticleInfo[];
   /** One article's chunks in order, or undefined if no such source. */
   passages(source: string): Chunk[] | undefined;
+  /** Dated events about a topic, oldest first. */
+  timeline(topic: string, options?: AskOptions): Promise<TimelineEntry[]>;
+  /** Distinct outlet names, sorted. */
+  outlets(): string[];
+  stats(): CorpusStats;
 }

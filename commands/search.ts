@@ -1,0 +1,51 @@
+// /search: the best-matching passages with their scores, five a page. The hits are fetched once and kept
+// under a short id, so Previous/Next answer instantly (no engine call inside the 3-second window).
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/discord/command.js';
+import { readFilters, respondWithChoices } from '../src/discord/answering.js';
+import { ERROR_MESSAGES } from '../src/errors.js';
+import { pageFrom, shortId } from '../src/discord/ids.js';
+import { checkQuestion } from '../src/discord/limits.js';
+import { ephemeral, withGate } from '../src/discord/respond.js';
+import { SEARCH_PAGE_SIZE, pageCount, searchReply } from '../src/discord/views.js';
+import { withFilters } from './shared-options.js';
+
+/** Ten pages at most: beyond that a better query beats paging. */
+const MAX_HITS = 50;
+
+const data = withFilters(
+  new SlashCommandBuilder()
+    .setName('search')
+    .setDescription('Find passages matching some words, with their scores')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .addStringOption((o) => o.setName('query').setDescription('What to look for').setRequired(true).setMaxLength(4000)),
+);
+
+export default {
+  data,
+  async execute(interaction, engine, ctx) {
+    const check = checkQuestion(interaction.options.getString('query', true), ctx.config.MAX_QUESTION_LENGTH);
+    if (check.kind === 'empty') return void (await interaction.reply(ephemeral(ERROR_MESSAGES.QUESTION_EMPTY())));
+    if (check.kind === 'too-long') return void (await interaction.reply(ephemeral(check.message)));
+    const filters = readFilters(interaction, engine);
+    if (!filters.ok) return void (await interaction.reply(ephemeral(filters.message)));
+
+    await withGate(interaction, ctx, async () => {
+      await interaction.deferReply();
+      const hits = await engine.search(check.question, { ...filters.options, limit: MAX_HITS });
+      const id = shortId();
+      const session = { query: check.question, hits };
+      ctx.searches.set(id, session);
+      await interaction.editReply(searchReply(session, id, 0));
+    });
+  },
+  async autocomplete(interaction, engine) {
+    await respondWithChoices(interaction, engine);
+  },
+  async button(interaction, _engine, ctx, [, id, page]) {
+    const session = id ? ctx.searches.get(id) : undefined;
+    if (!session) return void (await interaction.reply(ephemeral(ERROR_MESSAGES.SESSION_EXPIRED())));
+    const pages = pageCount(session.hits.length, SEARCH_PAGE_SIZE);
+    await interaction.update(searchReply(session, id!, pageFrom(page, pages)));
+  },
+} satisfies Command;

@@ -1,0 +1,12 @@
+// npm run chat: the interactive terminal chat (builds the index first if there is none).
+import { loadEngine } from '../app.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
+import { runChat } from '../terminal.js';
+import { main } from './cli.js';
+
+await main(async () => {
+  const config = loadConfig();
+  const engine = await loadEngine(config, createLogger(config.LOG_LEVEL), { buildIfMissing: true });
+  await runChat(engine);
+});

@@ -1,0 +1,21 @@
+// npm run ingest -- [--corpus DIR] [--index DIR]
+import { parseArgs } from 'node:util';
+import { ingestWithProgress, loadEmbedder } from '../app.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
+import { main } from './cli.js';
+
+const USAGE = `Usage: npm run ingest -- [--corpus DIR] [--index DIR]
+Parses, chunks and embeds every .txt/.md/.html article under DIR (default: CORPUS_DIR or seeds/)
+into the index folder (default: INDEX_DIR or index/). Unchanged files are not embedded again.`;
+
+await main(async () => {
+  const { values } = parseArgs({
+    options: { corpus: { type: 'string' }, index: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) return void console.log(USAGE);
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  const embedder = await loadEmbedder(config, log);
+  await ingestWithProgress(values.corpus ?? config.CORPUS_DIR, values.index ?? config.INDEX_DIR, embedder, log);
+});

@@ -1,0 +1,25 @@
+// npm start: with DISCORD_TOKEN set, runs the bot; without, opens the terminal chat and says how to
+// connect Discord. Either way the index is built first when it is missing.
+import { loadEngine } from '../app.js';
+import { loadConfig, requireDiscord } from '../config.js';
+import { runBot } from '../discord/main.js';
+import { createLogger } from '../log.js';
+import { runChat } from '../terminal.js';
+import { main } from './cli.js';
+
+const CONNECT = `No DISCORD_TOKEN configured, so this is the terminal chat.
+To run the Discord bot: copy .env.example to .env, set DISCORD_TOKEN and DISCORD_CLIENT_ID
+(see README "Discord set-up"), run \`npm run deploy-commands\`, then \`npm start\` again.`;
+
+await main(async () => {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL, undefined, config.DISCORD_TOKEN ? [config.DISCORD_TOKEN] : []);
+  if (!config.DISCORD_TOKEN) {
+    const engine = await loadEngine(config, log, { buildIfMissing: true });
+    await runChat(engine, CONNECT);
+    return;
+  }
+  const discord = requireDiscord(config);
+  const engine = await loadEngine(config, log, { buildIfMissing: true });
+  await runBot(discord, engine, log);
+});

@@ -1,0 +1,116 @@
+// Pure: chosen quotes → the answer a user reads, with [n] markers and a numbered source list.
+// Every quote is `article.text.slice(start, end)`; nothing here rewrites the words.
+import type { Answer, ArticleInfo, Citation, Chunk } from './types.js';
+
+/** A sentence chosen to answer the question, located in its article's cleaned text. */
+export interface Quote {
+  chunk: Chunk;
+  start: number;
+  end: number;
+  text: string;
+  score: number;
+}
+
+export const MAX_ANSWER_CHARS = 2000;
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "2018-04-28" → "28 April 2018". */
+export function formatDate(iso: string | undefined): string | undefined {
+  const m = iso && /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+/** "Middle East Eye, 28 April 2018" — whatever of outlet and date is known. */
+export function attribution(meta: { publisher?: string; date?: string }): string | undefined {
+  const parts = [meta.publisher, formatDate(meta.date)].filter(Boolean);
+  return parts.length ? parts.join(', ') : undefined;
+}
+
+/** "[1] Title — Publisher, 28 April 2018 (file.txt)" */
+export function sourceLine(c: { n: number; title: string; publisher?: string; date?: string; source: string }): string {
+  const by = attribution(c);
+  return `[${c.n}] ${c.title}${by ? ` — ${by}` : ''} (${c.source})`;
+}
+
+/** Number quotes by article in order of first appearance: quotes from one article share its number. */
+export function toCitations(quotes: readonly Quote[]): Citation[] {
+  const numbers = new Map<string, number>();
+  return quotes.map((q) => {
+    let n = numbers.get(q.chunk.source);
+    if (n === undefined) {
+      n = numbers.size + 1;
+      numbers.set(q.chunk.source, n);
+    }
+    return {
+      n,
+      source: q.chunk.source,
+      title: q.chunk.title,
+      ...(q.chunk.publisher ? { publisher: q.chunk.publisher } : {}),
+      ...(q.chunk.date ? { date: q.chunk.date } : {}),
+      quote: q.text,
+      start: q.start,
+      end: q.end,
+      score: Math.round(q.score * 1000) / 1000,
+    };
+  });
+}
+
+/** The date span a set of citations covers, e.g. "reports from 19 April to 1 August 2018". */
+export function dateSpan(citations: readonly Citation[]): string | undefined {
+  const dates = [...new Set(citations.map((c) => c.date).filter((d): d is string => !!d))].sort();
+  if (dates.length < 2) return undefined;
+  const first = dates[0] as string;
+  const last = dates[dates.length - 1] as string;
+  const a = formatDate(first) as string;
+  const b = formatDate(last) as string;
+  // Drop the repeated year: "19 April to 1 August 2018".
+  const from = first.slice(0, 4) === last.slice(0, 4) ? a.replace(/ \d{4}$/, '') : a;
+  return `reports from ${from} to ${b}`;
+}
+
+function sourcesBlock(citations: readonly Citation[]): string {
+  const seen = new Set<number>();
+  const lines: string[] = [];
+  for (const c of citations) {
+    if (seen.has(c.n)) continue;
+    seen.add(c.n);
+    lines.push(sourceLine(c));
+  }
+  return `Sources:\n${lines.join('\n')}`;
+}
+
+function quoteLine(c: Citation, text: string): string {
+  const by = attribution(c);
+  return `${by ? `${by}: ` : ''}“${text}” [${c.n}]`;
+}
+
+/** Assemble the answer, trimming the longest quotes (never the citations) to fit `maxChars`. */
+export function composeAnswer(question: string, quotes: readonly Quote[], maxChars = MAX_ANSWER_CHARS): Answer {
+  const citations = toCitations(quotes);
+  const span = dateSpan(citations);
+  const footer = `\n\n${sourcesBlock(citations)}`;
+  const header = span ? `(${span})\n` : '';
+  const texts = citations.map((c) => c.quote);
+  const render = () => header + citations.map((c, i) => quoteLine(c, texts[i] as string)).join('\n') + footer;
+  let answer = render();
+  while (answer.length > maxChars) {
+    const longest = texts.reduce((best, t, i) => (t.length > (texts[best] as string).length ? i : best), 0);
+    const t = texts[longest] as string;
+    const cut = Math.max(40, t.length - (answer.length - maxChars) - 1);
+    if (cut >= t.length) break;
+    texts[longest] = `${t.slice(0, cut).trimEnd()}…`;
+    answer = render();
+  }
+  return { question, answer, abstained: false, citations, related: [] };
+}
+
+/** The honest "not in the corpus" answer, naming the nearest articles when there are any. */
+export function composeAbstention(question: string, related: readonly ArticleInfo[]): Answer {
+  let answer = 'The articles in the corpus do not answer that question.';
+  if (related.length) {
+    answer += `\n\nPossibly related:\n${related.map((a) => `• ${a.title}${attribution(a) ? ` — ${attribution(a)}` : ''} (${a.source})`).join('\n')}`;
+  }
+  return { question, answer: answer.slice(0, MAX_ANSWER_CHARS), abstained: true, citations: [], related: [...related] };
+}

@@ -1,0 +1,92 @@
+// The discord.js client with everything attached. Intents are the fewest that work: Guilds (the channel
+// cache messages need), GuildMessages and DirectMessages. MessageContent is deliberately NOT requested:
+// Discord delivers the text of messages that mention the bot and of DMs without it, and those are the
+// only messages the bot reads. DM channels arrive uncached, hence Partials.Channel.
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import { commandMap } from '../../commands/index.js';
+import { requireDiscord, type Config } from '../config.js';
+import { createFeedbackRecorder, type FeedbackRecorder } from '../feedback.js';
+import type { Logger } from '../log.js';
+import type { Engine } from '../types.js';
+import { createContext, type BotContext } from './command.js';
+import { createInteractionHandler } from './interactions.js';
+import { createMessageHandler } from './messages.js';
+
+export interface BotOptions {
+  config: Config;
+  engine: Engine;
+  log: Logger;
+  /** Defaults to a recorder appending to config.FEEDBACK_FILE. */
+  feedback?: FeedbackRecorder;
+}
+
+export interface Bot {
+  client: Client;
+  context: BotContext;
+  /** Log in and resolve once the client is ready (guilds received). */
+  start(): Promise<void>;
+  /** Disconnect; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** A logger that also masks the exact token, whatever shape discord.js prints it in. */
+function maskToken(log: Logger, token: string): Logger {
+  const mask = (s: string) => (token ? s.split(token).join('[redacted]') : s);
+  const fields = (f?: Record<string, unknown>) => (f ? (JSON.parse(mask(JSON.stringify(f))) as Record<string, unknown>) : f);
+  return {
+    debug: (m, f) => log.debug(mask(m), fields(f)),
+    info: (m, f) => log.info(mask(m), fields(f)),
+    warn: (m, f) => log.warn(mask(m), fields(f)),
+    error: (m, f) => log.error(mask(m), f),
+  };
+}
+
+export function createBot(options: BotOptions): Bot {
+  const config = requireDiscord(options.config);
+  const log = maskToken(options.log, config.DISCORD_TOKEN);
+  const feedback = options.feedback ?? createFeedbackRecorder(config.FEEDBACK_FILE);
+  const context = createContext(config, log, feedback);
+
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+    partials: [Partials.Channel],
+    // `api` is the base without the version; @discordjs/rest appends `/v10`.
+    rest: { api: config.DISCORD_API_URL },
+    // Default for every payload discord.js builds; each view also sets it explicitly.
+    allowedMentions: { parse: [], repliedUser: false },
+    // Answer even if the question was deleted meanwhile, instead of failing the reply.
+    failIfNotExists: false,
+  });
+
+  let stopped = false;
+  const onInteraction = createInteractionHandler(commandMap, options.engine, context);
+  const onMessage = createMessageHandler(options.engine, context);
+  // Handlers catch their own errors; the extra catch keeps a bug in that path from becoming an
+  // unhandled rejection.
+  client.on(Events.InteractionCreate, (i) => void onInteraction(i).catch((err) => log.error('interaction handler crashed', { error: err })));
+  client.on(Events.MessageCreate, (m) => void onMessage(m).catch((err) => log.error('message handler crashed', { error: err })));
+  client.on(Events.Error, (error) => log.error('discord client error', { error }));
+  client.on(Events.Warn, (message) => log.warn('discord client warning', { message }));
+  client.on(Events.ShardError, (error, shardId) => log.warn('gateway connection error', { shardId, error: error.message }));
+  client.on(Events.ShardDisconnect, (event, shardId) => log.warn('gateway disconnected for good', { shardId, code: event.code }));
+  // Our own destroy() also closes the shard, which discord.js reports as "reconnecting": not news.
+  client.on(Events.ShardReconnecting, (shardId) => void (stopped || log.info('gateway reconnecting', { shardId })));
+  client.on(Events.Debug, (message) => log.debug('discord.js', { message }));
+
+  return {
+    client,
+    context,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(config.DISCORD_TOKEN);
+      await ready;
+      log.info('discord bot ready', { user: client.user?.tag, guilds: client.guilds.cache.size, commands: commandMap.size });
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await client.destroy();
+      log.info('discord bot stopped');
+    },
+  };
+}

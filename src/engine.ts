@@ -1,0 +1,152 @@
+// The question-answering engine over an opened index: question → embed → retrieve → select → compose.
+// Front ends (terminal, Discord) see only the `Engine` interface.
+import { composeAbstention, composeAnswer, toCitations } from './compose.js';
+import { appError } from './errors.js';
+import { parseDate } from './parse.js';
+import { retrieve, type RetrievalMode } from './retrieve.js';
+import { chooseQuotes, DEFAULT_SELECT, scoreSentences, type SelectTuning } from './select.js';
+import { openIndex, type OpenIndex } from './store.js';
+import type { Answer, ArticleInfo, AskOptions, Chunk, CorpusStats, Embedder, Engine, ScoredChunk, SearchOptions, TimelineEntry } from './types.js';
+
+export interface EngineTuning extends SelectTuning {
+  mode: RetrievalMode;
+  keywordWeight: number;
+  /** Chunks retrieved per question. */
+  k: number;
+}
+
+export const DEFAULT_TUNING: EngineTuning = { ...DEFAULT_SELECT, mode: 'hybrid', keywordWeight: 0.7, k: 10 };
+
+/** An answer with what led to it, for evaluation and debugging. */
+export interface AnswerTrace {
+  answer: Answer;
+  ranked: ScoredChunk[];
+  /** Evidence of the best sentence (what abstention compares with the threshold). */
+  evidence: number;
+}
+
+export interface LoadedEngine extends Engine {
+  readonly index: OpenIndex;
+  readonly embedder: Embedder;
+  readonly tuning: EngineTuning;
+  askTraced(question: string, options?: AskOptions): Promise<AnswerTrace>;
+  /** The same index and model with other tuning (eval compares modes without reloading). */
+  withTuning(tuning: EngineTuning): LoadedEngine;
+}
+
+function info(index: OpenIndex, source: string): ArticleInfo {
+  const a = index.articles.get(source);
+  if (!a) throw appError('SOURCE_UNKNOWN', source);
+  return {
+    source,
+    title: a.title,
+    ...(a.publisher ? { publisher: a.publisher } : {}),
+    ...(a.date ? { date: a.date } : {}),
+    ...(a.url ? { url: a.url } : {}),
+    chunks: index.chunksBySource.get(source)?.length ?? 0,
+  };
+}
+
+/** A predicate over chunks for the source/date/outlet filters, or undefined when there are none. */
+export function chunkFilter(index: OpenIndex, o: AskOptions = {}): ((c: Chunk) => boolean) | undefined {
+  if (o.source !== undefined && !index.articles.has(o.source)) throw appError('SOURCE_UNKNOWN', o.source);
+  if (!o.source && !o.from && !o.to && !o.outlet) return undefined;
+  const outlet = o.outlet?.toLowerCase();
+  return (c) =>
+    (!o.source || c.source === o.source) &&
+    (!o.from || (!!c.date && c.date >= o.from)) &&
+    (!o.to || (!!c.date && c.date <= o.to)) &&
+    (!outlet || c.publisher?.toLowerCase() === outlet);
+}
+
+export async function openEngine(indexDir: string, embedder: Embedder, tuning: EngineTuning = DEFAULT_TUNING): Promise<LoadedEngine> {
+  const index = await openIndex(indexDir);
+  if (index.manifest.model !== embedder.modelId) throw appError('INDEX_MODEL_MISMATCH', indexDir, index.manifest.model, embedder.modelId);
+  const vectors = new Map<string, Float32Array>();
+  for (const [id, v] of await index.vectors()) vectors.set(id, Float32Array.from(v));
+  return createEngine(index, vectors, embedder, tuning);
+}
+
+function createEngine(index: OpenIndex, vectors: ReadonlyMap<string, Float32Array>, embedder: Embedder, tuning: EngineTuning): LoadedEngine {
+  const retrievalIndex = { keyword: index.keyword, chunks: index.chunks, vectors };
+  const embedOne = async (text: string) => (await embedder.embed([text]))[0] as Float32Array;
+  const selectContext = { idf: (t: string) => index.keyword.idf(t), embed: (texts: string[]) => embedder.embed(texts) };
+  const allArticles = [...index.articles.keys()].map((s) => info(index, s));
+  allArticles.sort((a, b) => (a.date ?? '9999').localeCompare(b.date ?? '9999') || a.title.localeCompare(b.title));
+
+  const rank = async (question: string, k: number, options?: AskOptions): Promise<{ ranked: ScoredChunk[]; qv: Float32Array }> => {
+    const allow = chunkFilter(index, options);
+    const qv = await embedOne(question);
+    const ranked = retrieve(retrievalIndex, question, qv, { k, mode: tuning.mode, keywordWeight: tuning.keywordWeight, ...(allow ? { allow } : {}) });
+    return { ranked, qv };
+  };
+
+  const related = (ranked: readonly ScoredChunk[]): ArticleInfo[] => {
+    const sources = [...new Set(ranked.filter((r) => r.keyword > 0).map((r) => r.chunk.source))].slice(0, 3);
+    return sources.map((s) => info(index, s));
+  };
+
+  const askTraced = async (question: string, options?: AskOptions): Promise<AnswerTrace> => {
+    const q = question.trim();
+    if (!q) throw appError('QUESTION_EMPTY');
+    const { ranked, qv } = await rank(q, tuning.k, options);
+    const candidates = await scoreSentences(q, qv, ranked, selectContext, tuning);
+    const quotes = chooseQuotes(candidates, tuning);
+    const answer = quotes.length ? composeAnswer(q, quotes) : composeAbstention(q, related(ranked));
+    return { answer, ranked, evidence: candidates[0]?.evidence ?? 0 };
+  };
+
+  return {
+    index,
+    embedder,
+    tuning,
+    askTraced,
+    withTuning: (t: EngineTuning) => createEngine(index, vectors, embedder, t),
+    ask: async (question: string, options?: AskOptions) => (await askTraced(question, options)).answer,
+    async search(query: string, options: SearchOptions = {}): Promise<ScoredChunk[]> {
+      const q = query.trim();
+      if (!q) throw appError('QUESTION_EMPTY');
+      const offset = options.offset ?? 0;
+      const limit = options.limit ?? 5;
+      const { ranked } = await rank(q, offset + limit, options);
+      return ranked.slice(offset, offset + limit);
+    },
+    articles: () => allArticles,
+    passages: (source: string) => index.chunksBySource.get(source),
+    async timeline(topic: string, options?: AskOptions): Promise<TimelineEntry[]> {
+      const q = topic.trim();
+      if (!q) throw appError('QUESTION_EMPTY');
+      const { ranked, qv } = await rank(q, 20, options);
+      const relevant = ranked.filter((r) => r.keyword > 0);
+      const candidates = await scoreSentences(q, qv, relevant, selectContext, { ...tuning, chunks: relevant.length });
+      // One event per article: its best sentence about the topic, dated by the sentence or the article.
+      const perArticle = new Map<string, (typeof candidates)[number]>();
+      for (const c of candidates) if (c.evidence >= tuning.abstainBelow / 2 && !perArticle.has(c.chunk.source)) perArticle.set(c.chunk.source, c);
+      const entries: TimelineEntry[] = [];
+      const chosen = [...perArticle.values()];
+      toCitations(chosen).forEach((citation, i) => {
+        const c = chosen[i];
+        const date = c?.chunk.date ?? (c ? parseDate(c.text) : undefined);
+        if (date) entries.push({ date, citation });
+      });
+      entries.sort((a, b) => a.date.localeCompare(b.date));
+      // Renumber in the order shown.
+      entries.forEach((e, i) => (e.citation = { ...e.citation, n: i + 1 }));
+      return entries;
+    },
+    outlets: () => [...new Set(allArticles.map((a) => a.publisher).filter((p): p is string => !!p))].sort(),
+    stats(): CorpusStats {
+      const dates = allArticles.map((a) => a.date).filter((d): d is string => !!d).sort();
+      return {
+        articles: allArticles.length,
+        outlets: [...new Set(allArticles.map((a) => a.publisher).filter((p): p is string => !!p))].sort(),
+        chunks: index.chunks.size,
+        ...(dates.length ? { from: dates[0], to: dates[dates.length - 1] } : {}),
+        undated: allArticles.length - dates.length,
+        model: index.manifest.model,
+        dimensions: index.manifest.dimensions,
+        builtAt: index.manifest.builtAt,
+      };
+    },
+  };
+}

@@ -1,0 +1,147 @@
+// Ingest: corpus folder → parse → chunk → embed → a new index swapped in at the end.
+// Unchanged files keep their vectors from the previous index (same model), so re-ingest embeds only
+// what is new or changed; deleted files drop out. A failure anywhere leaves the old index as it was.
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { chunkArticle } from './chunk.js';
+import { appError } from './errors.js';
+import type { Logger } from './log.js';
+import { applyOverride } from './parse.js';
+import { listCorpusFiles, loadOverrides, readArticleFile } from './read.js';
+import { openIndex, readManifest, writeIndex, type Manifest } from './store.js';
+import type { Article, Chunk, Embedder } from './types.js';
+
+export interface IngestSummary {
+  files: number;
+  articles: number;
+  added: string[];
+  changed: string[];
+  unchanged: number;
+  removed: string[];
+  skipped: { file: string; reason: string }[];
+  chunks: number;
+  embedded: number;
+  seconds: number;
+  model: string;
+}
+
+export interface IngestOptions {
+  corpusDir: string;
+  indexDir: string;
+  embedder: Embedder;
+  log?: Logger;
+  onProgress?: (done: number, total: number, phase: string) => void;
+  /** Texts per embedding call. */
+  batchSize?: number;
+}
+
+/** What the embedding sees: the article title gives a chunk its topic (a cheap, known gain). */
+export function embeddingText(chunk: Chunk): string {
+  return `${chunk.title}. ${chunk.text}`;
+}
+
+interface Previous {
+  manifest: Manifest;
+  vectors: Map<string, number[]>;
+}
+
+async function loadPrevious(indexDir: string, embedder: Embedder, log?: Logger): Promise<Previous | undefined> {
+  try {
+    const manifest = await readManifest(indexDir);
+    if (!manifest) return undefined;
+    if (manifest.model !== embedder.modelId || manifest.dimensions !== embedder.dimensions) {
+      log?.info('embedding model changed: re-embedding every file', { was: manifest.model, now: embedder.modelId });
+      return undefined;
+    }
+    return { manifest, vectors: await (await openIndex(indexDir)).vectors() };
+  } catch (err) {
+    log?.warn('previous index unreadable: rebuilding from scratch', { error: (err as Error).message });
+    return undefined;
+  }
+}
+
+export async function ingestCorpus(options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const { corpusDir, indexDir, embedder, log, onProgress } = options;
+  if (!existsSync(corpusDir) || !statSync(corpusDir).isDirectory()) throw appError('CORPUS_MISSING', corpusDir);
+
+  const files = await listCorpusFiles(corpusDir);
+  const overrides = await loadOverrides(corpusDir);
+  for (const w of overrides.warnings) log?.warn(w);
+  const previous = await loadPrevious(indexDir, embedder, log);
+
+  const summary: IngestSummary = {
+    files: files.length, articles: 0, added: [], changed: [], unchanged: 0, removed: [], skipped: [],
+    chunks: 0, embedded: 0, seconds: 0, model: embedder.modelId,
+  };
+  const articles: Article[] = [];
+  const chunks: Chunk[] = [];
+  const vectors: (ArrayLike<number> | undefined)[] = [];
+  const manifestFiles: Manifest['files'] = {};
+
+  for (const [i, rel] of files.entries()) {
+    onProgress?.(i, files.length, 'parse');
+    const read = await readArticleFile(corpusDir, rel);
+    if (read.warning) log?.warn(read.warning, { file: rel });
+    if (!read.article) {
+      summary.skipped.push({ file: rel, reason: read.warning ?? 'unreadable' });
+      continue;
+    }
+    const override = overrides.entries[rel];
+    const article = applyOverride(read.article, override);
+    // The override is part of what the vectors depend on (a title change re-embeds).
+    const hash = createHash('sha256').update(read.hash).update(JSON.stringify(override ?? null)).digest('hex');
+    const was = previous?.manifest.files[rel];
+    const reuse = was?.hash === hash;
+    if (!was) summary.added.push(rel);
+    else if (!reuse) summary.changed.push(rel);
+    else summary.unchanged++;
+
+    const own = chunkArticle(article);
+    articles.push(article);
+    manifestFiles[rel] = { hash, chunks: own.length };
+    for (const c of own) {
+      chunks.push(c);
+      vectors.push(reuse ? previous?.vectors.get(c.id) : undefined);
+    }
+  }
+  onProgress?.(files.length, files.length, 'parse');
+  if (articles.length === 0) throw appError('CORPUS_EMPTY', corpusDir);
+  if (previous) summary.removed = Object.keys(previous.manifest.files).filter((f) => !(f in manifestFiles));
+
+  // Embed only the chunks with no reusable vector.
+  const todo = chunks.map((_, i) => i).filter((i) => vectors[i] === undefined);
+  const batch = options.batchSize ?? 256;
+  for (let b = 0; b < todo.length; b += batch) {
+    onProgress?.(b, todo.length, 'embed');
+    const ids = todo.slice(b, b + batch);
+    const out = await embedder.embed(ids.map((i) => embeddingText(chunks[i] as Chunk)));
+    ids.forEach((i, j) => (vectors[i] = out[j]));
+  }
+  onProgress?.(todo.length, todo.length, 'embed');
+
+  const manifest: Manifest = {
+    format: 1,
+    model: embedder.modelId,
+    dimensions: embedder.dimensions,
+    builtAt: new Date().toISOString(),
+    corpus: corpusDir,
+    files: manifestFiles,
+  };
+  await writeIndex(indexDir, { manifest, articles, chunks, vectors: vectors as ArrayLike<number>[] });
+
+  summary.articles = articles.length;
+  summary.chunks = chunks.length;
+  summary.embedded = todo.length;
+  summary.seconds = Math.round((performance.now() - started) / 100) / 10;
+  return summary;
+}
+
+export function formatSummary(s: IngestSummary, indexDir: string): string {
+  const lines = [
+    `Indexed ${s.articles} articles (${s.chunks} chunks) into ${indexDir} in ${s.seconds}s with ${s.model}.`,
+    `  new: ${s.added.length}, changed: ${s.changed.length}, unchanged: ${s.unchanged}, removed: ${s.removed.length}, embedded: ${s.embedded} chunks`,
+  ];
+  if (s.skipped.length) lines.push(`  skipped ${s.skipped.length}:`, ...s.skipped.map((k) => `    ${k.file}: ${k.reason}`));
+  return lines.join('\n');
+}

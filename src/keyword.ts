@@ -1,0 +1,65 @@
+// Persistent BM25 keyword index over chunks (MiniSearch), plus document frequencies so sentence scoring
+// can weigh question terms by rarity. Built once at ingest and loaded from JSON: no per-query rebuild.
+import MiniSearch from 'minisearch';
+import { terms, words } from './terms.js';
+import type { Chunk } from './types.js';
+
+export interface KeywordHit {
+  id: string;
+  score: number;
+}
+
+interface KeywordDoc {
+  id: string;
+  title: string;
+  text: string;
+}
+
+const OPTIONS = {
+  fields: ['title', 'text'],
+  storeFields: [] as string[],
+  tokenize: (text: string) => words(text),
+  // MiniSearch calls processTerm per token; reuse `terms` on the single word so both paths agree.
+  processTerm: (word: string) => terms(word)[0] ?? null,
+  searchOptions: { boost: { title: 0.5 }, combineWith: 'OR' as const },
+};
+
+export class KeywordIndex {
+  private constructor(
+    private readonly search: MiniSearch<KeywordDoc>,
+    private readonly df: Map<string, number>,
+    readonly documentCount: number,
+  ) {}
+
+  static build(chunks: readonly Chunk[]): KeywordIndex {
+    const search = new MiniSearch<KeywordDoc>(OPTIONS);
+    const df = new Map<string, number>();
+    search.addAll(chunks.map((c) => ({ id: c.id, title: c.title, text: c.text })));
+    for (const c of chunks) {
+      for (const t of new Set(terms(`${c.title} ${c.text}`))) df.set(t, (df.get(t) ?? 0) + 1);
+    }
+    return new KeywordIndex(search, df, chunks.length);
+  }
+
+  static fromJSON(json: string): KeywordIndex {
+    const data = JSON.parse(json) as { search: unknown; df: [string, number][]; count: number };
+    const search = MiniSearch.loadJS<KeywordDoc>(data.search as never, OPTIONS);
+    return new KeywordIndex(search, new Map(data.df), data.count);
+  }
+
+  toJSON(): string {
+    return JSON.stringify({ search: this.search.toJSON(), df: [...this.df], count: this.documentCount });
+  }
+
+  /** BM25 hits, best first. `allow` restricts to chunk ids for which it returns true. */
+  query(text: string, limit: number, allow?: (id: string) => boolean): KeywordHit[] {
+    const hits = this.search.search(text, allow ? { filter: (r) => allow(r.id as string) } : undefined);
+    return hits.slice(0, limit).map((h) => ({ id: h.id as string, score: h.score }));
+  }
+
+  /** Inverse document frequency of an analysed term (BM25's form, never negative). */
+  idf(term: string): number {
+    const n = this.df.get(term) ?? 0;
+    return Math.log(1 + (this.documentCount - n + 0.5) / (n + 0.5));
+  }
+}

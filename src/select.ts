@@ -1,0 +1,126 @@
+// Picks the sentences that answer a question from the retrieved chunks, and decides when nothing does.
+// Each sentence is scored on how much of the question's rare vocabulary it (and its chunk) contains,
+// how close its vector is to the question's, how well its chunk ranked, and whether it holds the kind
+// of thing the question asks for (a number, a date, a name).
+import type { Quote } from './compose.js';
+import { dot } from './retrieve.js';
+import { splitSentences } from './sentences.js';
+import { terms, words } from './terms.js';
+import type { ScoredChunk } from './types.js';
+
+export interface SelectTuning {
+  /** Chunks whose sentences are considered. */
+  chunks: number;
+  /** At most this many quotes. */
+  maxQuotes: number;
+  /** A further quote must score at least this share of the best one. */
+  followRatio: number;
+  /** Abstain when the best sentence's evidence (weighted term coverage) is below this. */
+  abstainBelow: number;
+}
+
+export const DEFAULT_SELECT: SelectTuning = { chunks: 6, maxQuotes: 3, followRatio: 0.85, abstainBelow: 0.45 };
+
+export type QuestionType = 'number' | 'date' | 'name' | 'place' | 'other';
+
+export function questionType(question: string): QuestionType {
+  const q = question.toLowerCase();
+  if (/\bhow (many|much|long|far|old|large|big)\b|\bwhat (number|percentage|amount)\b/.test(q)) return 'number';
+  if (/\bwhen\b|\bwhat (year|date|day|month|century|time)\b|\bwhich (year|date|day|month|century)\b/.test(q)) return 'date';
+  if (/\bwho(m|se)?\b|\bwhich (person|group|groups|company|organi[sz]ation|leader)\b/.test(q)) return 'name';
+  if (/\bwhere\b|\bwhich (country|city|town|province|region|area|village)\b/.test(q)) return 'place';
+  return 'other';
+}
+
+const NUMBER = /\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozens?|million)\b/i;
+const DATE = /\b(1[0-9]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b\d{1,2}(st|nd|rd|th) century\b|\bcentur(y|ies)\b/i;
+
+/** Does the sentence hold something of the asked-for kind that the question itself does not already say? */
+export function typeCue(type: QuestionType, sentence: string, question: string): number {
+  if (type === 'number') return NUMBER.test(sentence.replace(/\b(19|20)\d{2}\b/g, '')) ? 1 : 0;
+  if (type === 'date') return DATE.test(sentence) ? 1 : 0;
+  if (type === 'name' || type === 'place') {
+    const asked = new Set(words(question));
+    // A capitalised word not at the sentence start and not in the question: a candidate name.
+    const names = sentence.match(/(?<=\S\s+)[A-Z][\p{L}'’-]+/gu) ?? [];
+    return names.some((n) => !asked.has(n.toLowerCase().replace(/['’]s$/, ''))) ? 1 : 0;
+  }
+  return 0;
+}
+
+export interface Candidate extends Quote {
+  /** Share of the question's idf weight found in the sentence and its neighbourhood (0–1). */
+  evidence: number;
+}
+
+export interface SelectContext {
+  idf: (term: string) => number;
+  /** Embeds sentences (unit vectors). */
+  embed: (texts: string[]) => Promise<Float32Array[]>;
+}
+
+function coverage(qTerms: Map<string, number>, total: number, text: string): number {
+  if (total === 0) return 0;
+  const present = new Set(terms(text));
+  let got = 0;
+  for (const [t, w] of qTerms) if (present.has(t)) got += w;
+  return got / total;
+}
+
+/** Score every sentence of the top chunks; best first. */
+export async function scoreSentences(
+  question: string,
+  questionVector: Float32Array,
+  ranked: readonly ScoredChunk[],
+  ctx: SelectContext,
+  tuning: SelectTuning = DEFAULT_SELECT,
+): Promise<Candidate[]> {
+  const qTerms = new Map<string, number>();
+  for (const t of terms(question)) qTerms.set(t, ctx.idf(t));
+  const total = [...qTerms.values()].reduce((a, b) => a + b, 0);
+  const type = questionType(question);
+  const top = ranked.slice(0, tuning.chunks);
+  const best = top[0]?.score || 1;
+
+  const seen = new Set<string>();
+  const raw: { sc: ScoredChunk; start: number; end: number; text: string; local: number; window: number }[] = [];
+  for (const sc of top) {
+    const spans = splitSentences(sc.chunk.text);
+    spans.forEach((s, i) => {
+      const start = sc.chunk.start + s.start;
+      const key = `${sc.chunk.source}@${start}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const text = sc.chunk.text.slice(s.start, s.end);
+      // Neighbours catch answers whose subject was named one sentence earlier ("He said…").
+      const prev = spans[i - 1];
+      const window = prev ? sc.chunk.text.slice(prev.start, s.end) : text;
+      raw.push({ sc, start, end: sc.chunk.start + s.end, text, local: coverage(qTerms, total, text), window: coverage(qTerms, total, window) });
+    });
+  }
+  if (raw.length === 0) return [];
+  const vectors = await ctx.embed(raw.map((r) => r.text));
+
+  const out: Candidate[] = raw.map((r, i) => {
+    const evidence = 0.75 * r.local + 0.25 * r.window;
+    const similarity = dot(questionVector, vectors[i] as Float32Array);
+    const cue = typeCue(type, r.text, question);
+    const score = 0.55 * evidence + 0.2 * similarity + 0.15 * (r.sc.score / best) + 0.1 * cue;
+    return { chunk: r.sc.chunk, start: r.start, end: r.end, text: r.text, score, evidence };
+  });
+  return out.sort((a, b) => b.score - a.score);
+}
+
+/** The quotes to show, or an empty list to abstain. */
+export function chooseQuotes(candidates: readonly Candidate[], tuning: SelectTuning = DEFAULT_SELECT): Candidate[] {
+  const best = candidates[0];
+  if (!best || best.evidence < tuning.abstainBelow) return [];
+  const chosen = [best];
+  for (const c of candidates.slice(1)) {
+    if (chosen.length >= tuning.maxQuotes || c.score < tuning.followRatio * best.score) break;
+    // Skip sentences already inside a chosen one (chunk overlap) or repeating its text (wire copies).
+    if (chosen.some((q) => q.text === c.text || (q.chunk.source === c.chunk.source && c.start < q.end && q.start < c.end))) continue;
+    chosen.push(c);
+  }
+  return chosen;
+}

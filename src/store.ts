@@ -1,0 +1,180 @@
+// The index folder on disk: vectra holds the chunk vectors (with offsets as metadata), beside it
+// articles.json (cleaned texts every offset points into), keyword.json (BM25) and manifest.json.
+// The only module that imports vectra. Writes go to a sibling folder that is swapped in at the end,
+// so a failed ingest never touches the index already there.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LocalIndex } from 'vectra';
+import { z } from 'zod';
+import { appError } from './errors.js';
+import { KeywordIndex } from './keyword.js';
+import type { Article, Chunk } from './types.js';
+
+export const INDEX_FORMAT = 1;
+
+const manifestSchema = z.object({
+  format: z.literal(INDEX_FORMAT),
+  model: z.string(),
+  dimensions: z.number().int().positive(),
+  builtAt: z.string(),
+  corpus: z.string(),
+  files: z.record(z.string(), z.object({ hash: z.string(), chunks: z.number().int().nonnegative() })),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+type ChunkMeta = { source: string; ordinal: number; start: number; end: number };
+
+export interface IndexContents {
+  manifest: Manifest;
+  articles: Article[];
+  chunks: Chunk[];
+  /** Same order as `chunks`. */
+  vectors: ArrayLike<number>[];
+}
+
+export interface VectorHit {
+  id: string;
+  score: number;
+}
+
+export interface OpenIndex {
+  dir: string;
+  manifest: Manifest;
+  articles: Map<string, Article>;
+  /** Chunks by id, and per article in ordinal order. */
+  chunks: Map<string, Chunk>;
+  chunksBySource: Map<string, Chunk[]>;
+  keyword: KeywordIndex;
+  /** Cosine similarity search; `sources` restricts to those articles. */
+  vectorQuery(vector: Float32Array, k: number, sources?: readonly string[]): Promise<VectorHit[]>;
+  /** Stored vectors by chunk id (for re-using unchanged files on re-ingest and for fusion). */
+  vectors(): Promise<Map<string, number[]>>;
+}
+
+export function chunkFromArticle(article: Article, meta: ChunkMeta): Chunk {
+  return {
+    id: `${meta.source}#${meta.ordinal}`,
+    source: meta.source,
+    title: article.title,
+    ...(article.publisher ? { publisher: article.publisher } : {}),
+    ...(article.date ? { date: article.date } : {}),
+    ordinal: meta.ordinal,
+    start: meta.start,
+    end: meta.end,
+    text: article.text.slice(meta.start, meta.end),
+  };
+}
+
+export async function readManifest(dir: string): Promise<Manifest | undefined> {
+  const file = path.join(dir, 'manifest.json');
+  if (!existsSync(file)) return undefined;
+  const parsed = manifestSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+  if (!parsed.success) throw appError('INDEX_CORRUPT', dir, 'manifest.json does not match the expected format');
+  return parsed.data;
+}
+
+export async function openIndex(dir: string): Promise<OpenIndex> {
+  const manifest = await readManifest(dir);
+  if (!manifest) throw appError('INDEX_MISSING', dir);
+  let articleList: Article[];
+  let keyword: KeywordIndex;
+  try {
+    articleList = JSON.parse(await readFile(path.join(dir, 'articles.json'), 'utf8')) as Article[];
+    keyword = KeywordIndex.fromJSON(await readFile(path.join(dir, 'keyword.json'), 'utf8'));
+  } catch (err) {
+    throw appError('INDEX_CORRUPT', dir, (err as Error).message);
+  }
+  const articles = new Map(articleList.map((a) => [a.source, a]));
+  const vectra = new LocalIndex<ChunkMeta>(dir);
+  if (!(await vectra.isIndexCreated())) throw appError('INDEX_CORRUPT', dir, 'index.json is missing');
+  const chunks = new Map<string, Chunk>();
+  const chunksBySource = new Map<string, Chunk[]>();
+  for (const item of await vectra.listItems()) {
+    const article = articles.get(item.metadata.source);
+    if (!article) throw appError('INDEX_CORRUPT', dir, `chunk ${item.id} has no article`);
+    const chunk = chunkFromArticle(article, item.metadata);
+    chunks.set(chunk.id, chunk);
+    const list = chunksBySource.get(chunk.source) ?? [];
+    list.push(chunk);
+    chunksBySource.set(chunk.source, list);
+  }
+  for (const list of chunksBySource.values()) list.sort((a, b) => a.ordinal - b.ordinal);
+
+  return {
+    dir,
+    manifest,
+    articles,
+    chunks,
+    chunksBySource,
+    keyword,
+    async vectorQuery(vector, k, sources) {
+      const filter = sources ? { source: { $in: [...sources] } } : undefined;
+      const results = await vectra.queryItems(Array.from(vector), '', k, filter);
+      return results.map((r) => ({ id: r.item.id, score: r.score }));
+    },
+    async vectors() {
+      return new Map((await vectra.listItems()).map((i) => [i.id, i.vector]));
+    },
+  };
+}
+
+/** Write a complete index into a fresh sibling folder, then swap it in place of `dir`. */
+export async function writeIndex(dir: string, contents: IndexContents): Promise<void> {
+  const target = path.resolve(dir);
+  const tag = `${process.pid}-${randomBytes(3).toString('hex')}`;
+  const building = `${target}.building-${tag}`;
+  try {
+    await mkdir(building, { recursive: true });
+    const vectra = new LocalIndex<ChunkMeta>(building);
+    await vectra.createIndex({ version: 1 });
+    await vectra.beginUpdate();
+    for (const [i, c] of contents.chunks.entries()) {
+      const vector = contents.vectors[i];
+      if (!vector) throw new Error(`no vector for chunk ${c.id}`);
+      // Inside an open update this only queues the item; endUpdate writes index.json once.
+      await vectra.insertItem({
+        id: c.id,
+        vector: Array.from(vector),
+        metadata: { source: c.source, ordinal: c.ordinal, start: c.start, end: c.end },
+      });
+    }
+    await vectra.endUpdate();
+    await writeFile(path.join(building, 'articles.json'), JSON.stringify(contents.articles));
+    await writeFile(path.join(building, 'keyword.json'), KeywordIndex.build(contents.chunks).toJSON());
+    // The manifest goes last: a folder without one is never taken for an index.
+    await writeFile(path.join(building, 'manifest.json'), JSON.stringify(contents.manifest, null, 2));
+    await swapIn(building, target, tag);
+  } catch (err) {
+    await rm(building, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function swapIn(building: string, target: string, tag: string): Promise<void> {
+  if (!existsSync(target)) {
+    await rename(building, target);
+    return;
+  }
+  // Keep placeholder files (index/.gitkeep) that live in the folder for git's sake.
+  for (const name of await readdir(target)) {
+    if (name.startsWith('.') && !existsSync(path.join(building, name))) await writeFile(path.join(building, name), '');
+  }
+  const previous = `${target}.previous-${tag}`;
+  try {
+    await rename(target, previous);
+  } catch {
+    // The index folder itself cannot be moved (e.g. a mount point): replace its contents instead.
+    await replaceContents(building, target);
+    return;
+  }
+  await rename(building, target);
+  await rm(previous, { recursive: true, force: true });
+}
+
+async function replaceContents(from: string, to: string): Promise<void> {
+  for (const name of await readdir(to)) if (name !== '.gitkeep') await rm(path.join(to, name), { recursive: true, force: true });
+  for (const name of await readdir(from)) await rename(path.join(from, name), path.join(to, name));
+  await rm(from, { recursive: true, force: true });
+}

