@@ -1,6 +1,10 @@
 // Pure: chosen quotes → the answer a user reads, with [n] markers and a numbered source list.
 // Every quote is `article.text.slice(start, end)`; nothing here rewrites the words.
+import { formatDate } from './dates.js';
 import type { Answer, ArticleInfo, Citation, Chunk } from './types.js';
+
+// Re-exported: the front ends format dates the way answers do.
+export { formatDate };
 
 /** A sentence chosen to answer the question, located in its article's cleaned text. */
 export interface Quote {
@@ -12,15 +16,6 @@ export interface Quote {
 }
 
 export const MAX_ANSWER_CHARS = 2000;
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** "2018-04-28" → "28 April 2018". */
-export function formatDate(iso: string | undefined): string | undefined {
-  const m = iso && /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return iso;
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
-}
 
 /** "Middle East Eye, 28 April 2018" — whatever of outlet and date is known. */
 export function attribution(meta: { publisher?: string; date?: string }): string | undefined {

@@ -2,10 +2,11 @@
 // Front ends (terminal, Discord) see only the `Engine` interface.
 import { composeAbstention, composeAnswer, toCitations } from './compose.js';
 import { appError } from './errors.js';
-import { parseDate } from './parse.js';
+import { parseDate } from './dates.js';
 import { retrieve, type RetrievalMode } from './retrieve.js';
-import { chooseQuotes, DEFAULT_SELECT, scoreSentences, type SelectTuning } from './select.js';
+import { chooseQuotes, DEFAULT_SELECT, scoreSentences, unsupportedTerms, type SelectTuning } from './select.js';
 import { openIndex, type OpenIndex } from './store.js';
+import { createWordSimilarity } from './wordsim.js';
 import type { Answer, ArticleInfo, AskOptions, Chunk, CorpusStats, Embedder, Engine, ScoredChunk, SearchOptions, TimelineEntry } from './types.js';
 
 export interface EngineTuning extends SelectTuning {
@@ -23,6 +24,8 @@ export interface AnswerTrace {
   ranked: ScoredChunk[];
   /** Evidence of the best sentence (what abstention compares with the threshold). */
   evidence: number;
+  /** Names or figures in the question the corpus does not support (any makes the engine abstain). */
+  unsupported: string[];
 }
 
 export interface LoadedEngine extends Engine {
@@ -67,10 +70,10 @@ export async function openEngine(indexDir: string, embedder: Embedder, tuning: E
   return createEngine(index, vectors, embedder, tuning);
 }
 
-function createEngine(index: OpenIndex, vectors: ReadonlyMap<string, Float32Array>, embedder: Embedder, tuning: EngineTuning): LoadedEngine {
+function createEngine(index: OpenIndex, vectors: ReadonlyMap<string, Float32Array>, embedder: Embedder, tuning: EngineTuning, words = createWordSimilarity((t) => embedder.embed(t))): LoadedEngine {
   const retrievalIndex = { keyword: index.keyword, chunks: index.chunks, vectors };
   const embedOne = async (text: string) => (await embedder.embed([text]))[0] as Float32Array;
-  const selectContext = { idf: (t: string) => index.keyword.idf(t), embed: (texts: string[]) => embedder.embed(texts) };
+  const selectContext = { idf: (t: string) => index.keyword.idf(t), embed: (texts: string[]) => embedder.embed(texts), words };
   const allArticles = [...index.articles.keys()].map((s) => info(index, s));
   allArticles.sort((a, b) => (a.date ?? '9999').localeCompare(b.date ?? '9999') || a.title.localeCompare(b.title));
 
@@ -91,9 +94,10 @@ function createEngine(index: OpenIndex, vectors: ReadonlyMap<string, Float32Arra
     if (!q) throw appError('QUESTION_EMPTY');
     const { ranked, qv } = await rank(q, tuning.k, options);
     const candidates = await scoreSentences(q, qv, ranked, selectContext, tuning);
-    const quotes = chooseQuotes(candidates, tuning);
+    const unsupported = unsupportedTerms(q, ranked[0]?.chunk.text ?? '', (t) => index.keyword.has(t));
+    const quotes = unsupported.length ? [] : chooseQuotes(candidates, tuning);
     const answer = quotes.length ? composeAnswer(q, quotes) : composeAbstention(q, related(ranked));
-    return { answer, ranked, evidence: candidates[0]?.evidence ?? 0 };
+    return { answer, ranked, evidence: candidates[0]?.evidence ?? 0, unsupported };
   };
 
   return {
@@ -101,7 +105,7 @@ function createEngine(index: OpenIndex, vectors: ReadonlyMap<string, Float32Arra
     embedder,
     tuning,
     askTraced,
-    withTuning: (t: EngineTuning) => createEngine(index, vectors, embedder, t),
+    withTuning: (t: EngineTuning) => createEngine(index, vectors, embedder, t, words),
     ask: async (question: string, options?: AskOptions) => (await askTraced(question, options)).answer,
     async search(query: string, options: SearchOptions = {}): Promise<ScoredChunk[]> {
       const q = query.trim();

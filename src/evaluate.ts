@@ -65,6 +65,9 @@ export async function runQuestions(engine: LoadedEngine, questions: readonly Eva
   return out;
 }
 
+/** Would this question be abstained on with the evidence threshold at `t`? */
+const abstainsAt = (r: QuestionResult, t: number) => r.trace.evidence < t || r.trace.unsupported.length > 0;
+
 const share = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 1000 : 0);
 
 export function figures(mode: string, results: readonly QuestionResult[], thresholds: readonly number[] = []): EvalFigures {
@@ -84,8 +87,8 @@ export function figures(mode: string, results: readonly QuestionResult[], thresh
     abstentionOnUnanswerable: share(un.filter((r) => r.trace.answer.abstained).length, un.length),
     tradeoff: thresholds.map((t) => ({
       threshold: t,
-      falseAbstention: share(ans.filter((r) => r.trace.evidence < t).length, ans.length),
-      abstentionOnUnanswerable: share(un.filter((r) => r.trace.evidence < t).length, un.length),
+      falseAbstention: share(ans.filter((r) => abstainsAt(r, t)).length, ans.length),
+      abstentionOnUnanswerable: share(un.filter((r) => abstainsAt(r, t)).length, un.length),
     })),
   };
 }

@@ -57,6 +57,11 @@ export class KeywordIndex {
     return hits.slice(0, limit).map((h) => ({ id: h.id as string, score: h.score }));
   }
 
+  /** Does any chunk contain this analysed term? */
+  has(term: string): boolean {
+    return this.df.has(term);
+  }
+
   /** Inverse document frequency of an analysed term (BM25's form, never negative). */
   idf(term: string): number {
     const n = this.df.get(term) ?? 0;

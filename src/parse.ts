@@ -1,6 +1,8 @@
 // Raw article text (as captured from a publisher's page, or a clean corpus file) → Article.
 // Pure: no I/O. Rules are line classes that hold for any news page (navigation, captions, bylines,
 // cross-links, comment forms, footers), never rules keyed to one file. Markup is reduced to text first.
+import { findDates, parseDate } from './dates.js';
+import { htmlToText, markdownToText, normalizeText, type MarkupMeta } from './markup.js';
 import type { Article } from './types.js';
 
 export type Format = 'txt' | 'md' | 'html';
@@ -11,142 +13,6 @@ export interface SourceOverride {
   date?: string;
   url?: string;
   title?: string;
-}
-
-/** Metadata a markup reader found outside the running text (<title>, <meta>, front matter). */
-export interface MarkupMeta {
-  title?: string;
-  publisher?: string;
-  date?: string;
-}
-
-// ---- dates --------------------------------------------------------------------------------------
-
-const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
-const monthNumber = (m: string): number =>
-  ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(m.slice(0, 3).toLowerCase()) + 1;
-type Ymd = [year: number, month: number, day: number];
-const DATE_PATTERNS: Array<[RegExp, (m: string[]) => Ymd]> = [
-  [/\b(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/g, (m) => [+m[1]!, +m[2]!, +m[3]!]],
-  // Numeric dates are day-first (as the publishers in scope write them) unless the day-first reading is impossible.
-  [/\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b/g, (m) => (+m[2]! > 12 ? [+m[3]!, +m[1]!, +m[2]!] : [+m[3]!, +m[2]!, +m[1]!])],
-  [new RegExp(`\\b(${MONTHS})\\.?\\s*(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?\\s*,?\\s*(\\d{4})\\b`, 'gi'), (m) => [+m[3]!, monthNumber(m[1]!), +m[2]!]],
-  [new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTHS})\\.?,?\\s+(\\d{4})\\b`, 'gi'), (m) => [+m[3]!, monthNumber(m[2]!), +m[1]!]],
-];
-
-/** Every calendar date written out in `text` (with a year), as ISO strings with their offsets, in order. */
-export function findDates(text: string): Array<{ date: string; start: number; end: number }> {
-  const hits: Array<{ date: string; start: number; end: number }> = [];
-  for (const [re, toYmd] of DATE_PATTERNS) {
-    for (const m of text.matchAll(re)) {
-      const [y, mo, d] = toYmd(m);
-      const t = new Date(Date.UTC(y, mo - 1, d));
-      if (y < 1900 || y > 2100 || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) continue;
-      const start = m.index ?? 0;
-      hits.push({ date: t.toISOString().slice(0, 10), start, end: start + m[0].length });
-    }
-  }
-  hits.sort((a, b) => a.start - b.start);
-  return hits.filter((h, i) => !hits.slice(0, i).some((o) => o.start < h.end && h.start < o.end));
-}
-
-/** The first date in `text` as `YYYY-MM-DD` ("Aug 01,2018", "19 April, 2018", "21/10/2020", "2018-04-28"). */
-export function parseDate(text: string): string | undefined {
-  return findDates(text)[0]?.date;
-}
-
-// ---- markup → text ------------------------------------------------------------------------------
-
-const ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', mdash: '—', ndash: '–', hellip: '…',
-  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«', raquo: '»', copy: '©', pound: '£', euro: '€', eacute: 'é',
-};
-export function decodeEntities(s: string): string {
-  return s.replace(/&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});/gi, (all, e: string) => {
-    if (e[0] !== '#') return ENTITIES[e.toLowerCase()] ?? all;
-    const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : all;
-  });
-}
-
-const stripTags = (s: string): string => normalizeText(decodeEntities(s.replace(/<[^>]*>/g, ' ')));
-function metaContent(html: string, name: string): string | undefined {
-  for (const tag of html.match(/<meta\b[^>]*>/gi) ?? []) {
-    if (new RegExp(`(?:property|name|itemprop)\\s*=\\s*["']${name}["']`, 'i').test(tag)) {
-      const v = /content\s*=\s*"([^"]*)"|content\s*=\s*'([^']*)'/i.exec(tag);
-      if (v) return decodeEntities(v[1] ?? v[2] ?? '').trim() || undefined;
-    }
-  }
-  return undefined;
-}
-
-/** HTML → paragraphs of text. Non-content elements go whole; block elements become paragraph breaks. */
-export function htmlToText(html: string): { text: string; meta: MarkupMeta } {
-  const h1 = stripTags(/<h1\b[^>]*>([\s\S]*?)<\/h1>/i.exec(html)?.[1] ?? '');
-  const pageTitle = stripTags(/<title\b[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? '');
-  // "Headline | Site", or "Headline - Site" when the headline is known from <h1>: the rest names the site.
-  // (A bare " - " is not enough: "Brexit - what happens next" is all headline.)
-  const split = /^(.+?)\s+[|–—-]\s+([^|–—-]{2,40})$/.exec(pageTitle);
-  const siteFromTitle = split && (pageTitle.includes('|') || (h1 && split[1] === h1)) ? split[2] : undefined;
-  const meta: MarkupMeta = {
-    title: h1 || (siteFromTitle ? split?.[1] : pageTitle) || metaContent(html, 'og:title'),
-    publisher: metaContent(html, 'og:site_name') ?? siteFromTitle,
-    date: metaContent(html, 'article:published_time') ?? metaContent(html, 'datePublished') ?? /<time\b[^>]*datetime\s*=\s*["']([^"']+)/i.exec(html)?.[1],
-  };
-  const text = html
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<(script|style|noscript|template|svg|iframe|head|nav|aside|footer|form|figcaption|button|select)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/?(?:p|div|h[1-6]|li|ul|ol|tr|table|section|article|header|main|blockquote|figure|pre|dl|dt|dd|hr)\b[^>]*>/gi, '\n\n')
-    .replace(/<[^>]*>/g, '');
-  return { text: decodeEntities(text), meta };
-}
-
-function markdownInline(s: string): string {
-  return s
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\[[^\]]*\]/g, (_m, a?: string, b?: string) => a ?? b ?? '')
-    .replace(/<(https?:[^>]+)>/g, '$1')
-    .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
-    .replace(/(^|[^\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)/g, '$1$2')
-    .replace(/(^|[^\w])_(?=\S)(.+?)(?<=\S)_(?!\w)/g, '$1$2')
-    .replace(/`([^`]+)`/g, '$1');
-}
-
-/** Markdown → paragraphs: headings, list items and quotes keep their own lines, wrapped lines are joined. */
-export function markdownToText(md: string): { text: string; meta: MarkupMeta } {
-  const meta: MarkupMeta = {};
-  const front = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(md);
-  if (front) {
-    for (const [, k, v] of (front[1] ?? '').matchAll(/^(title|date|publisher|source)\s*:\s*["']?(.*?)["']?\s*$/gim)) {
-      if (k!.toLowerCase() === 'title') meta.title = v;
-      else if (k!.toLowerCase() === 'date') meta.date = v;
-      else meta.publisher = v;
-    }
-  }
-  const lines = md.slice(front?.[0].length ?? 0).split(/\r?\n/);
-  const out: string[] = [];
-  let para: string[] = [];
-  const flush = () => { if (para.length) out.push(markdownInline(para.join(' '))); para = []; };
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? '').replace(/^\s*>\s?/, '');
-    const heading = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(line)?.[1];
-    const setext = line.trim() && /^\s{0,3}(=+|-+)\s*$/.test(lines[i + 1] ?? '') ? line.trim() : undefined;
-    if (heading !== undefined || setext !== undefined) {
-      flush();
-      const h = markdownInline(heading ?? setext ?? '');
-      meta.title ??= h;
-      out.push(h);
-      if (setext !== undefined) i++;
-    } else if (/^\s*(?:[-*_]\s*){3,}$/.test(line) || /^\s*(```|~~~)/.test(line) || !line.trim()) flush();
-    else if (/^\s*(?:[-*+]|\d+[.)])\s+/.test(line)) {
-      flush();
-      para.push(line.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, ''));
-    } else para.push(line.trim());
-  }
-  flush();
-  return { text: out.join('\n\n'), meta };
 }
 
 // ---- line classes -------------------------------------------------------------------------------
@@ -221,18 +87,6 @@ const startsBody = (l: string): boolean =>
 
 // ---- text helpers -------------------------------------------------------------------------------
 
-/** Unify line ends and odd spaces so every rule sees the same text. */
-export function normalizeText(raw: string): string {
-  return raw
-    .replace(/^\uFEFF/, '')
-    .normalize('NFC')
-    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
-    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
-    .replace(/[^\S\n]+/g, ' ')
-    .replace(/ *\n */g, '\n')
-    .trim();
-}
-
 /**
  * Paragraph candidates. Captured pages put one paragraph on each line; hard-wrapped text (every line of a
  * block short and of similar width) is joined back so sentences are not cut at the wrap.
@@ -287,7 +141,9 @@ function findPublisher(lines: string[], from: number, end: number): string | und
   if (end < lines.length) {
     for (const l of story.slice(-6).reverse()) if (/^[a-z][a-z&' -]{1,40}$/.test(l) && wordCount(l) <= 4) return titleCase(l);
   }
-  return SOURCES_TOLD.exec(story.filter(isProse).slice(0, 2).join(' '))?.[1];
+  const lead: string[] = [];
+  for (let i = 0; i < story.length && lead.length < 2; i++) if (isProse(story[i] ?? '')) lead.push(story[i] ?? '');
+  return SOURCES_TOLD.exec(lead.join(' '))?.[1];
 }
 
 interface Cleaned {
@@ -299,7 +155,7 @@ interface Cleaned {
 function cleanBody(lines: string[], from: number, end: number, title: string, publisher?: string): Cleaned {
   const body: string[] = [];
   const seenInHeader = new Set<string>([key(title)]);
-  let previous = '';
+  let previous: string | undefined;
   const outlet = publisher ? key(publisher) : undefined;
   let date: string | undefined;
   let tweetDate: string | undefined;
@@ -338,14 +194,13 @@ function cleanBody(lines: string[], from: number, end: number, title: string, pu
     inChrome = false;
     if (
       isNav(l) || isCaption(l) || READ_TIME.test(l) || TEMPLATE_MARKER.test(l) || COMMENT_FORM.test(l) ||
-      (CREDIT_LINE.test(l) && wordCount(l) <= 25) || l.includes('pic.twitter.com/') || (CROSS_LINK.test(l) && !TERMINAL.test(l)) ||
-      (!prose && key(l) === outlet)
+      (CREDIT_LINE.test(l) && wordCount(l) <= 25) || l.includes('pic.twitter.com/') || (CROSS_LINK.test(l) && !TERMINAL.test(l))
     ) continue;
     // Doubled short lines are furniture (a caption printed twice, the headline again). Later repeats are
     // kept: result tables legitimately repeat a line ("Winners meet in final match").
-    const k = key(l);
-    if (!prose && (k === previous || seenInHeader.has(k))) continue;
-    if (!bodyStarted) seenInHeader.add(k);
+    const k = prose ? undefined : key(l);
+    if (k !== undefined && (k === '' || k === outlet || k === previous || seenInHeader.has(k))) continue; // '' = bare punctuation
+    if (!bodyStarted && k) seenInHeader.add(k);
     previous = k;
     bodyStarted ||= prose;
     body.push(l);

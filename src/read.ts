@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Article } from './types.js';
 import { appError } from './errors.js';
-import { applyOverride, parseArticle, parseDate, type Format, type SourceOverride } from './parse.js';
+import { parseDate } from './dates.js';
+import { applyOverride, parseArticle, type Format, type SourceOverride } from './parse.js';
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 export const OVERRIDES_FILE = 'sources.json';

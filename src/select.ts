@@ -5,7 +5,8 @@
 import type { Quote } from './compose.js';
 import { dot } from './retrieve.js';
 import { splitSentences } from './sentences.js';
-import { terms, words } from './terms.js';
+import { isStopword, terms, words } from './terms.js';
+import type { WordSimilarity } from './wordsim.js';
 import type { ScoredChunk } from './types.js';
 
 export interface SelectTuning {
@@ -15,11 +16,22 @@ export interface SelectTuning {
   maxQuotes: number;
   /** A further quote must score at least this share of the best one. */
   followRatio: number;
+  /** Count paraphrases (word-vector neighbours) as partial matches. */
+  paraphrase: boolean;
   /** Abstain when the best sentence's evidence (weighted term coverage) is below this. */
   abstainBelow: number;
+  /** Weights of a sentence's score: evidence, vector similarity, its chunk's rank score, answer-type cue. */
+  weights: { evidence: number; similarity: number; chunk: number; cue: number; phrase: number };
 }
 
-export const DEFAULT_SELECT: SelectTuning = { chunks: 6, maxQuotes: 3, followRatio: 0.85, abstainBelow: 0.45 };
+export const DEFAULT_SELECT: SelectTuning = {
+  chunks: 6,
+  maxQuotes: 3,
+  followRatio: 0.85,
+  paraphrase: true,
+  abstainBelow: 0.2,
+  weights: { evidence: 0.55, similarity: 0.2, chunk: 0.15, cue: 0.1, phrase: 0.1 },
+};
 
 export type QuestionType = 'number' | 'date' | 'name' | 'place' | 'other';
 
@@ -48,6 +60,20 @@ export function typeCue(type: QuestionType, sentence: string, question: string):
   return 0;
 }
 
+/**
+ * Names and figures the question depends on but the corpus does not support: a capitalised name that no
+ * chunk mentions ("Which company makes the iPhone?"), or a number absent from the best passage. Either
+ * means the question is about something the articles do not cover, however well the other words match.
+ */
+export function unsupportedTerms(question: string, bestPassage: string, known: (term: string) => boolean): string[] {
+  const tokens = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’.,-]*/gu) ?? [];
+  // The first word is capitalised by grammar, not because it is a name.
+  const names = tokens.slice(1).filter((t) => /\p{Lu}/u.test(t)).flatMap((t) => terms(t)).filter((t) => !/^\d/.test(t) && !known(t));
+  const passage = new Set(terms(bestPassage));
+  const figures = tokens.filter((t) => /^\d/.test(t)).flatMap((t) => terms(t.replace(/[.,]$/, ''))).filter((t) => /^\d/.test(t) && !passage.has(t));
+  return [...new Set([...names, ...figures])];
+}
+
 export interface Candidate extends Quote {
   /** Share of the question's idf weight found in the sentence and its neighbourhood (0–1). */
   evidence: number;
@@ -57,14 +83,57 @@ export interface SelectContext {
   idf: (term: string) => number;
   /** Embeds sentences (unit vectors). */
   embed: (texts: string[]) => Promise<Float32Array[]>;
+  /** Paraphrase matching between words; without it only exact (stemmed) matches count. */
+  words?: WordSimilarity;
 }
 
-function coverage(qTerms: Map<string, number>, total: number, text: string): number {
+/** A question's content words with their stemmed term and idf weight. */
+interface QuestionWord {
+  word: string;
+  term: string;
+  weight: number;
+}
+
+function contentWords(text: string): { word: string; term: string }[] {
+  return words(text)
+    .filter((w) => !isStopword(w))
+    .map((w) => ({ word: w, term: terms(w)[0] ?? w }));
+}
+
+/**
+ * Share of the question's idf weight found in `text`: an exact (stemmed) match counts fully, a paraphrase
+ * counts by how similar its word vector is, above a floor that keeps unrelated words at zero.
+ */
+function coverage(q: readonly QuestionWord[], total: number, text: string, sim?: WordSimilarity, floor = 0.6): number {
   if (total === 0) return 0;
-  const present = new Set(terms(text));
+  const present = contentWords(text);
+  const termSet = new Set(present.map((p) => p.term));
   let got = 0;
-  for (const [t, w] of qTerms) if (present.has(t)) got += w;
+  for (const { word, term, weight } of q) {
+    if (termSet.has(term)) got += weight;
+    else if (sim) {
+      let best = 0;
+      for (const p of present) best = Math.max(best, sim.similarity(word, p.word));
+      if (best > floor) got += weight * 0.8 * ((best - floor) / (1 - floor));
+    }
+  }
   return got / total;
+}
+
+/** Adjacent content-term pairs: shared phrases ("basic Turing machine") are strong evidence of the answer sentence. */
+export function bigrams(text: string): Set<string> {
+  const t = terms(text);
+  const out = new Set<string>();
+  for (let i = 1; i < t.length; i++) out.add(`${t[i - 1]} ${t[i]}`);
+  return out;
+}
+
+export function phraseShare(question: Set<string>, text: string): number {
+  if (question.size === 0) return 0;
+  const b = bigrams(text);
+  let n = 0;
+  for (const g of question) if (b.has(g)) n++;
+  return n / question.size;
 }
 
 /** Score every sentence of the top chunks; best first. */
@@ -75,15 +144,23 @@ export async function scoreSentences(
   ctx: SelectContext,
   tuning: SelectTuning = DEFAULT_SELECT,
 ): Promise<Candidate[]> {
-  const qTerms = new Map<string, number>();
-  for (const t of terms(question)) qTerms.set(t, ctx.idf(t));
-  const total = [...qTerms.values()].reduce((a, b) => a + b, 0);
+  const seenTerms = new Set<string>();
+  const qWords: QuestionWord[] = [];
+  for (const { word, term } of contentWords(question)) {
+    if (seenTerms.has(term)) continue;
+    seenTerms.add(term);
+    qWords.push({ word, term, weight: ctx.idf(term) });
+  }
+  const total = qWords.reduce((a, b) => a + b.weight, 0);
+  const qBigrams = bigrams(question);
   const type = questionType(question);
   const top = ranked.slice(0, tuning.chunks);
   const best = top[0]?.score || 1;
 
+  const sim = tuning.paraphrase && ctx.words ? ctx.words : undefined;
+  if (sim) await sim.prepare([...qWords.map((w) => w.word), ...top.flatMap((sc) => contentWords(sc.chunk.text).map((w) => w.word))]);
   const seen = new Set<string>();
-  const raw: { sc: ScoredChunk; start: number; end: number; text: string; local: number; window: number }[] = [];
+  const raw: { sc: ScoredChunk; start: number; end: number; text: string; local: number; window: number; exact: number }[] = [];
   for (const sc of top) {
     const spans = splitSentences(sc.chunk.text);
     spans.forEach((s, i) => {
@@ -95,7 +172,12 @@ export async function scoreSentences(
       // Neighbours catch answers whose subject was named one sentence earlier ("He said…").
       const prev = spans[i - 1];
       const window = prev ? sc.chunk.text.slice(prev.start, s.end) : text;
-      raw.push({ sc, start, end: sc.chunk.start + s.end, text, local: coverage(qTerms, total, text), window: coverage(qTerms, total, window) });
+      raw.push({
+        sc, start, end: sc.chunk.start + s.end, text,
+        local: coverage(qWords, total, text, sim),
+        window: coverage(qWords, total, window, sim),
+        exact: coverage(qWords, total, text),
+      });
     });
   }
   if (raw.length === 0) return [];
@@ -105,7 +187,9 @@ export async function scoreSentences(
     const evidence = 0.75 * r.local + 0.25 * r.window;
     const similarity = dot(questionVector, vectors[i] as Float32Array);
     const cue = typeCue(type, r.text, question);
-    const score = 0.55 * evidence + 0.2 * similarity + 0.15 * (r.sc.score / best) + 0.1 * cue;
+    const w = tuning.weights;
+    const phrase = phraseShare(qBigrams, r.text);
+    const score = w.evidence * evidence + w.similarity * similarity + w.chunk * (r.sc.score / best) + w.cue * cue + w.phrase * phrase;
     return { chunk: r.sc.chunk, start: r.start, end: r.end, text: r.text, score, evidence };
   });
   return out.sort((a, b) => b.score - a.score);

@@ -34,11 +34,6 @@ export interface IndexContents {
   vectors: ArrayLike<number>[];
 }
 
-export interface VectorHit {
-  id: string;
-  score: number;
-}
-
 export interface OpenIndex {
   dir: string;
   manifest: Manifest;
@@ -47,8 +42,6 @@ export interface OpenIndex {
   chunks: Map<string, Chunk>;
   chunksBySource: Map<string, Chunk[]>;
   keyword: KeywordIndex;
-  /** Cosine similarity search; `sources` restricts to those articles. */
-  vectorQuery(vector: Float32Array, k: number, sources?: readonly string[]): Promise<VectorHit[]>;
   /** Stored vectors by chunk id (for re-using unchanged files on re-ingest and for fusion). */
   vectors(): Promise<Map<string, number[]>>;
 }
@@ -109,11 +102,6 @@ export async function openIndex(dir: string): Promise<OpenIndex> {
     chunks,
     chunksBySource,
     keyword,
-    async vectorQuery(vector, k, sources) {
-      const filter = sources ? { source: { $in: [...sources] } } : undefined;
-      const results = await vectra.queryItems(Array.from(vector), '', k, filter);
-      return results.map((r) => ({ id: r.item.id, score: r.score }));
-    },
     async vectors() {
       return new Map((await vectra.listItems()).map((i) => [i.id, i.vector]));
     },
@@ -127,20 +115,7 @@ export async function writeIndex(dir: string, contents: IndexContents): Promise<
   const building = `${target}.building-${tag}`;
   try {
     await mkdir(building, { recursive: true });
-    const vectra = new LocalIndex<ChunkMeta>(building);
-    await vectra.createIndex({ version: 1 });
-    await vectra.beginUpdate();
-    for (const [i, c] of contents.chunks.entries()) {
-      const vector = contents.vectors[i];
-      if (!vector) throw new Error(`no vector for chunk ${c.id}`);
-      // Inside an open update this only queues the item; endUpdate writes index.json once.
-      await vectra.insertItem({
-        id: c.id,
-        vector: Array.from(vector),
-        metadata: { source: c.source, ordinal: c.ordinal, start: c.start, end: c.end },
-      });
-    }
-    await vectra.endUpdate();
+    await writeVectors(building, contents);
     await writeFile(path.join(building, 'articles.json'), JSON.stringify(contents.articles));
     await writeFile(path.join(building, 'keyword.json'), KeywordIndex.build(contents.chunks).toJSON());
     // The manifest goes last: a folder without one is never taken for an index.
@@ -150,6 +125,31 @@ export async function writeIndex(dir: string, contents: IndexContents): Promise<
     await rm(building, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** Round to 6 decimals: float32 precision is all the vectors have, and it halves index.json. */
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+async function writeVectors(folder: string, contents: IndexContents): Promise<void> {
+  const vectra = new LocalIndex<ChunkMeta>(folder);
+  await vectra.createIndex({ version: 1 });
+  // vectra's insertItem checks ids with a linear scan (quadratic over a large corpus), so the items go
+  // straight into the index.json vectra just created, in its own format; openIndex reads them back
+  // through vectra.
+  const file = path.join(folder, vectra.indexName);
+  const data = JSON.parse(await readFile(file, 'utf8')) as { items: unknown[] };
+  data.items = contents.chunks.map((c, i) => {
+    const source = contents.vectors[i];
+    if (!source) throw new Error(`no vector for chunk ${c.id}`);
+    const vector = Array.from(source, round);
+    return {
+      id: c.id,
+      metadata: { source: c.source, ordinal: c.ordinal, start: c.start, end: c.end },
+      vector,
+      norm: Math.hypot(...vector),
+    };
+  });
+  await writeFile(file, JSON.stringify(data));
 }
 
 async function swapIn(building: string, target: string, tag: string): Promise<void> {

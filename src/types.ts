@@ -50,6 +50,8 @@ export interface ScoredChunk {
   score: number;
   keyword: number;
   vector: number;
+  /** The same passage republished by other outlets (a wire report), folded into this hit. */
+  copies?: Chunk[];
 }
 
 export interface Citation {
@@ -64,6 +66,8 @@ export interface Citation {
   start: number;
   end: number;
   score: number;
+  /** Marker of an earlier citation whose quote this one repeats (the same wire report in another outlet): shown once, with both markers. */
+  copyOf?: number;
 }
 
 export interface Answer {
@@ -75,6 +79,8 @@ export interface Answer {
   citations: Citation[];
   /** When abstaining: nearest articles, for "possibly related". */
   related: ArticleInfo[];
+  /** What the cited articles say differently or alike, e.g. "Sources differ: 36 soldiers killed [1]; 79 government fighters killed [2]". */
+  notes?: string[];
 }
 
 /** Article metadata without the body, for listings and autocomplete. */

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyOverride, findDates, normalizeText, parseArticle, parseDate } from '../src/parse.js';
+import { findDates, parseDate } from '../src/dates.js';
+import { normalizeText } from '../src/markup.js';
+import { applyOverride, parseArticle } from '../src/parse.js';
 import { listCorpusFiles, loadOverrides, readArticleFile, readCorpus, type CorpusFile } from '../src/read.js';
 import type { Article } from '../src/types.js';
 
@@ -169,7 +171,8 @@ describe.skipIf(!existsSync(BBC))('BBC corpus', () => {
       const raw = readFileSync(join(BBC, f.source), f.source === 'sport/199.txt' ? 'latin1' : 'utf8');
       const [first, ...rest] = normalizeText(raw).split('\n').filter(Boolean);
       expect(f.article!.title, f.source).toBe(first);
-      expect(f.article!.text.split('\n\n'), f.source).toEqual(rest);
+      // A line of bare punctuation (politics/174.txt ends with ".") is not a paragraph.
+      expect(f.article!.text.split('\n\n'), f.source).toEqual(rest.filter((p) => /[\p{L}\p{N}]/u.test(p)));
     }
   });
 

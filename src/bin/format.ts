@@ -1,6 +1,6 @@
 // Terminal formatting and the filter flags shared by ask, chat and timeline.
 import { appError } from '../errors.js';
-import { parseDate } from '../parse.js';
+import { parseDate } from '../dates.js';
 import type { Answer, AskOptions } from '../types.js';
 
 export const FILTER_FLAGS = {

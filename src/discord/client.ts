@@ -29,15 +29,24 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-/** A logger that also masks the exact token, whatever shape discord.js prints it in. */
+/** A logger that also masks the exact token, whatever shape discord.js or an error prints it in. */
 function maskToken(log: Logger, token: string): Logger {
-  const mask = (s: string) => (token ? s.split(token).join('[redacted]') : s);
-  const fields = (f?: Record<string, unknown>) => (f ? (JSON.parse(mask(JSON.stringify(f))) as Record<string, unknown>) : f);
+  const mask = (s: string) => s.split(token).join('[redacted]');
+  const value = (v: unknown): unknown => {
+    if (v instanceof Error) return { name: v.name, message: mask(v.message), stack: v.stack && mask(v.stack) };
+    if (typeof v === 'string') return mask(v);
+    try {
+      return v === undefined ? v : (JSON.parse(mask(JSON.stringify(v) ?? 'null')) as unknown);
+    } catch {
+      return mask(String(v)); // circular or BigInt: a string is still worth logging
+    }
+  };
+  const fields = (f?: Record<string, unknown>) => f && Object.fromEntries(Object.entries(f).map(([k, v]) => [k, value(v)]));
   return {
     debug: (m, f) => log.debug(mask(m), fields(f)),
     info: (m, f) => log.info(mask(m), fields(f)),
     warn: (m, f) => log.warn(mask(m), fields(f)),
-    error: (m, f) => log.error(mask(m), f),
+    error: (m, f) => log.error(mask(m), fields(f)),
   };
 }
 

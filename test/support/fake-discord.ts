@@ -7,7 +7,10 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { InteractionType } from 'discord.js';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { MessageStore, parseBody, type StoredMessage } from './fake-messages.js';
 import * as P from './fake-payloads.js';
+
+export type { StoredMessage };
 
 export interface RecordedRequest {
   method: string;
@@ -15,12 +18,9 @@ export interface RecordedRequest {
   route: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded JSON is inspected freely
+  /** Parsed JSON, loosely typed so tests can inspect it freely. */
   body: any;
 }
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type StoredMessage = Record<string, any>;
 
 export interface Sent {
   id: string;
@@ -32,11 +32,8 @@ export class FakeDiscord {
   /** Gateway frames received from the client (IDENTIFY, heartbeats, …). */
   readonly frames: Array<{ op: number; d: unknown }> = [];
   readonly unhandled: RecordedRequest[] = [];
-  readonly messages = new Map<string, StoredMessage>();
   readonly world: P.World;
-  private readonly originals = new Map<string, string>(); // interaction token → message id
-  private readonly clickedMessage = new Map<string, string>(); // component interaction token → message id
-  private readonly tokenChannel = new Map<string, string>(); // interaction token → channel id
+  readonly store: MessageStore;
   private readonly waiters = new Set<{ test: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }>();
   private readonly sockets = new Set<WebSocket>();
   private readonly wss: WebSocketServer;
@@ -50,6 +47,7 @@ export class FakeDiscord {
       channelId: '400000000000000001',
       bot: { id: '200000000000000001', username: 'NewsQuote', bot: true },
     };
+    this.store = new MessageStore(this.world);
     this.wss = new WebSocketServer({ server });
     this.wss.on('connection', (socket, req) => this.onGateway(socket, req));
     server.on('request', (req, res) => void this.onRequest(req, res));
@@ -118,13 +116,13 @@ export class FakeDiscord {
 
   /** The bot's stored message that replies to user message `messageId`. */
   botReplyTo(messageId: string): StoredMessage | undefined {
-    return [...this.messages.values()].find((m) => m.message_reference?.message_id === messageId && m.author?.id === this.world.bot.id);
+    return [...this.store.byId.values()].find((m) => m.message_reference?.message_id === messageId && m.author?.id === this.world.bot.id);
   }
 
   /** The message stored as the original response of interaction `sent` (after a reply/edit). */
   original(sent: Sent): StoredMessage | undefined {
-    const id = this.originals.get(sent.token);
-    return id ? this.messages.get(id) : undefined;
+    const id = this.store.originals.get(sent.token);
+    return id ? this.store.byId.get(id) : undefined;
   }
 
   // ---- dispatching ---------------------------------------------------------------------------------
@@ -142,7 +140,7 @@ export class FakeDiscord {
     const token = `tok_${randomBytes(12).toString('hex')}`;
     const data = P.commandData(name, options, opts.dm ? undefined : this.world.guildId);
     const payload = P.interactionBase(this.world, this.where(user, opts.dm), InteractionType.ApplicationCommand, data, token);
-    this.tokenChannel.set(token, payload.channel_id);
+    this.store.channels.set(token, payload.channel_id);
     this.dispatch('INTERACTION_CREATE', payload);
     return { id: payload.id, token };
   }
@@ -163,8 +161,8 @@ export class FakeDiscord {
       ...P.interactionBase(this.world, this.where(user, dm), InteractionType.MessageComponent, P.buttonData(customId), token),
       message,
     };
-    this.clickedMessage.set(token, message.id);
-    this.tokenChannel.set(token, payload.channel_id);
+    this.store.clicked.set(token, message.id);
+    this.store.channels.set(token, payload.channel_id);
     this.dispatch('INTERACTION_CREATE', payload);
     return { id: payload.id, token };
   }
@@ -174,7 +172,7 @@ export class FakeDiscord {
     const mentionsBot = opts.mentionBot ?? !opts.dm;
     const content = mentionsBot && !opts.replyTo ? `<@${this.world.bot.id}> ${text}`.trimEnd() : text;
     const payload = P.userMessagePayload(this.world, this.where(user, opts.dm), content, { mentionsBot, ...(opts.replyTo ? { replyTo: opts.replyTo } : {}) });
-    this.messages.set(payload.id, payload);
+    this.store.byId.set(payload.id, payload);
     this.dispatch('MESSAGE_CREATE', payload);
     return payload.id;
   }
@@ -245,21 +243,24 @@ export class FakeDiscord {
       const list = Array.isArray(r.body) ? (r.body as Array<Record<string, unknown>>) : [];
       return [200, list.map((c) => ({ ...c, id: P.snowflake(), application_id: g![1], version: P.snowflake(), ...(g![2] ? { guild_id: g![2] } : {}) }))];
     }
-    if ((g = m(/^POST \/interactions\/(\d+)\/([^/]+)\/callback$/))) return this.onCallback(g[2]!, r.body);
+    if ((g = m(/^POST \/interactions\/(\d+)\/([^/]+)\/callback$/))) {
+      this.store.callback(g[2]!, r.body);
+      return [204, undefined];
+    }
     if ((g = m(/^(PATCH|GET|DELETE) \/webhooks\/\d+\/([^/]+)\/messages\/([^/]+)$/))) {
-      const id = g[3] === '@original' ? this.originals.get(g[2]!) : g[3];
-      if (g[1] === 'DELETE') return id && this.messages.delete(id) ? [204, undefined] : [404, { message: 'Unknown Message', code: 10008 }];
-      if (!id || !this.messages.has(id)) return [404, { message: 'Unknown Message', code: 10008 }];
-      if (g[1] === 'PATCH') this.update(id, r.body);
-      return [200, this.messages.get(id)];
+      const id = g[3] === '@original' ? this.store.originals.get(g[2]!) : g[3];
+      if (g[1] === 'DELETE') return id && this.store.byId.delete(id) ? [204, undefined] : [404, { message: 'Unknown Message', code: 10008 }];
+      if (!id || !this.store.byId.has(id)) return [404, { message: 'Unknown Message', code: 10008 }];
+      if (g[1] === 'PATCH') this.store.update(id, r.body);
+      return [200, this.store.byId.get(id)];
     }
     if ((g = m(/^POST \/webhooks\/\d+\/([^/]+)$/))) {
-      const channel = this.tokenChannel.get(g[1]!) ?? this.world.channelId;
-      return [200, this.create(channel, r.body, { webhook_id: appId, application_id: appId })];
+      const channel = this.store.channels.get(g[1]!) ?? this.world.channelId;
+      return [200, this.store.create(channel, r.body, { webhook_id: appId, application_id: appId })];
     }
     if ((g = m(/^POST \/channels\/(\d+)\/messages$/))) {
       const ref = r.body?.message_reference as { message_id?: string } | undefined;
-      return [200, this.create(g[1]!, r.body, ref ? { type: 19, message_reference: { type: 0, channel_id: g[1], message_id: ref.message_id } } : {})];
+      return [200, this.store.create(g[1]!, r.body, ref ? { type: 19, message_reference: { type: 0, channel_id: g[1], message_id: ref.message_id } } : {})];
     }
     if (m(/^POST \/channels\/\d+\/typing$/)) return [204, undefined];
     if (m(/^POST \/users\/@me\/channels$/)) {
@@ -267,68 +268,5 @@ export class FakeDiscord {
       return [200, { id: `5${recipient.slice(1)}`, type: 1, flags: 0, last_message_id: null, recipients: [{ id: recipient, username: 'user', discriminator: '0', global_name: null, avatar: null }] }];
     }
     return [404, { message: '404: Not Found', code: 0 }];
-  }
-
-  private onCallback(token: string, body: { type?: number; data?: Record<string, unknown> } | undefined): [number, unknown] {
-    const type = body?.type;
-    const data = body?.data ?? {};
-    if (type === 4 || type === 5) {
-      // 5 leaves a "thinking…" placeholder (flag 128) that the later PATCH @original fills in.
-      const flags = Number(data.flags ?? 0) | (type === 5 ? 128 : 0);
-      const channel = this.tokenChannel.get(token) ?? this.world.channelId;
-      const msg = this.create(channel, { ...data, flags }, { webhook_id: this.world.appId, application_id: this.world.appId, type: 20 });
-      this.originals.set(token, msg.id);
-    } else if (type === 7) {
-      const id = this.clickedMessage.get(token);
-      if (id) this.update(id, data);
-    }
-    return [204, undefined];
-  }
-
-  private create(channelId: string, body: Record<string, unknown> | undefined, extra: Record<string, unknown>): StoredMessage {
-    const msg: StoredMessage = {
-      id: P.snowflake(),
-      channel_id: channelId,
-      ...(channelId === this.world.channelId ? { guild_id: this.world.guildId } : {}),
-      author: P.userPayload(this.world.bot),
-      content: body?.content ?? '',
-      embeds: body?.embeds ?? [],
-      components: body?.components ?? [],
-      attachments: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      type: 0,
-      flags: body?.flags ?? 0,
-      ...extra,
-    };
-    this.messages.set(msg.id, msg);
-    return msg;
-  }
-
-  private update(id: string, body: Record<string, unknown> | undefined): void {
-    const msg = this.messages.get(id);
-    if (!msg || !body) return;
-    for (const key of ['content', 'embeds', 'components'] as const) if (body[key] !== undefined) msg[key] = body[key];
-    msg.flags = Number(msg.flags ?? 0) & ~128; // no longer loading
-    msg.edited_timestamp = new Date().toISOString();
-  }
-}
-
-/** JSON, or the `payload_json` part of a multipart body (used when files are attached). */
-function parseBody(raw: string, contentType: string | undefined): unknown {
-  if (!raw) return undefined;
-  if (contentType?.startsWith('multipart/form-data')) {
-    const match = /name="payload_json"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n--/.exec(raw);
-    return match ? JSON.parse(match[1]!) : undefined;
-  }
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
   }
 }

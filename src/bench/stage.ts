@@ -1,0 +1,142 @@
+// One bench stage in its own process, so its peak RSS is its own. Spawned by src/bin/bench.ts as
+//   node --import tsx src/bench/stage.ts ingest --corpus DIR --index DIR
+//   node --import tsx src/bench/stage.ts query --index DIR --questions FILE.json [--warmup N]
+// Results go to stdout as one `@@bench {json}` line each; anything human-readable goes to stderr.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { loadEmbedder } from '../app.js';
+import { loadConfig } from '../config.js';
+import { DEFAULT_TUNING, openEngine, type LoadedEngine } from '../engine.js';
+import { ingestCorpus } from '../ingest.js';
+import { createLogger } from '../log.js';
+import type { RetrievalMode } from '../retrieve.js';
+import { originalSource } from './corpus.js';
+import { mean, percentile, round } from './stats.js';
+import { EVENT_PREFIX, type BenchQuestion, type ModeLatency, type StageEvent } from './types.js';
+
+// Imports are hoisted, so this is the first thing the module body does: everything before it is
+// node + tsx + importing the app's modules (transformers.js, onnxruntime, vectra, minisearch…).
+const bootMs = performance.now();
+
+const MODES: RetrievalMode[] = ['hybrid', 'keyword', 'vector'];
+
+function emit(event: StageEvent): void {
+  process.stdout.write(`${EVENT_PREFIX}${JSON.stringify(event)}\n`);
+}
+
+const maxRssKB = (): number => process.resourceUsage().maxRSS;
+
+async function ingestStage(corpus: string, index: string): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger('warn');
+  const t0 = performance.now();
+  const embedder = await loadEmbedder(config, log);
+  const modelMs = performance.now() - t0;
+  const marks: Record<string, number> = {};
+  const started = performance.now();
+  const summary = await ingestCorpus({
+    corpusDir: corpus,
+    indexDir: index,
+    embedder,
+    log,
+    onProgress: (done, total, phase) => {
+      marks[`${phase}:start`] ??= performance.now();
+      if (done >= total) marks[`${phase}:end`] = performance.now();
+    },
+  });
+  const ended = performance.now();
+  const parseEnd = marks['parse:end'] ?? started;
+  const embedEnd = marks['embed:end'] ?? parseEnd;
+  emit({
+    event: 'ingest',
+    figures: {
+      files: summary.files,
+      articles: summary.articles,
+      chunks: summary.chunks,
+      skipped: summary.skipped.length,
+      modelMs: round(modelMs),
+      ingestMs: round(ended - started),
+      parseMs: round(parseEnd - started),
+      embedMs: round(embedEnd - parseEnd),
+      writeMs: round(ended - embedEnd),
+      maxRssKB: maxRssKB(),
+    },
+  });
+}
+
+async function queryStage(index: string, questionsFile: string, warmup: number): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger('warn');
+  const questions = JSON.parse(await readFile(questionsFile, 'utf8')) as BenchQuestion[];
+  if (questions.length === 0) throw new Error('no questions');
+  const t0 = performance.now();
+  const embedder = await loadEmbedder(config, log);
+  const t1 = performance.now();
+  const hybrid = await openEngine(index, embedder, { ...DEFAULT_TUNING, mode: 'hybrid' });
+  const t2 = performance.now();
+  await hybrid.ask((questions[0] as BenchQuestion).question);
+  const t3 = performance.now();
+  emit({ event: 'first-answer' });
+
+  const engines = new Map<RetrievalMode, LoadedEngine>(MODES.map((mode) => [mode, hybrid.withTuning({ ...DEFAULT_TUNING, mode })]));
+  for (let i = 0; i < warmup; i++) {
+    for (const mode of MODES) await engines.get(mode)?.ask(questions[i % questions.length]?.question ?? '');
+  }
+  const times = new Map<RetrievalMode, number[]>(MODES.map((m) => [m, []]));
+  const gold = new Map<RetrievalMode, number>(MODES.map((m) => [m, 0]));
+  const answered = new Map<RetrievalMode, number>(MODES.map((m) => [m, 0]));
+  for (const [i, q] of questions.entries()) {
+    // Rotate the order so no mode always runs right after another (caches, GC debt).
+    for (let j = 0; j < MODES.length; j++) {
+      const mode = MODES[(i + j) % MODES.length] as RetrievalMode;
+      const engine = engines.get(mode) as LoadedEngine;
+      const start = performance.now();
+      const trace = await engine.askTraced(q.question);
+      times.get(mode)?.push(performance.now() - start);
+      if (trace.ranked.some((r) => originalSource(r.chunk.source) === q.source)) gold.set(mode, (gold.get(mode) ?? 0) + 1);
+      if (!trace.answer.abstained) answered.set(mode, (answered.get(mode) ?? 0) + 1);
+    }
+  }
+  const modes: ModeLatency[] = MODES.map((mode) => {
+    const t = times.get(mode) ?? [];
+    return {
+      mode,
+      n: t.length,
+      p50: round(percentile(t, 50), 2),
+      p95: round(percentile(t, 95), 2),
+      p99: round(percentile(t, 99), 2),
+      mean: round(mean(t), 2),
+      max: round(Math.max(...t), 2),
+      goldRetrieved: round((gold.get(mode) ?? 0) / questions.length, 3),
+      answered: round((answered.get(mode) ?? 0) / questions.length, 3),
+    };
+  });
+  emit({
+    event: 'query',
+    figures: {
+      bootMs: round(bootMs),
+      modelMs: round(t1 - t0),
+      openMs: round(t2 - t1),
+      firstAskMs: round(t3 - t2),
+      coldMs: round(t3),
+      warmup,
+      modes,
+      maxRssKB: maxRssKB(),
+      heapUsedMB: round(process.memoryUsage().heapUsed / 1048576),
+    },
+  });
+}
+
+try {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { corpus: { type: 'string' }, index: { type: 'string' }, questions: { type: 'string' }, warmup: { type: 'string' } },
+  });
+  const [stage] = positionals;
+  if (stage === 'ingest' && values.corpus && values.index) await ingestStage(values.corpus, values.index);
+  else if (stage === 'query' && values.index && values.questions) await queryStage(values.index, values.questions, Number(values.warmup ?? 20));
+  else throw new Error('usage: stage.ts ingest --corpus DIR --index DIR | query --index DIR --questions FILE [--warmup N]');
+} catch (err) {
+  process.stderr.write(`bench stage failed: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exitCode = 1;
+}
