@@ -18,7 +18,7 @@ const USAGE = `Usage: npm run eval -- --questions FILE.jsonl --corpus DIR [--k N
   --json     print the figures as one JSON object on stdout (the table goes to stderr)
   --worst N  how many worst misses to list (default 10)`;
 
-const THRESHOLDS = [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
+const THRESHOLDS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
 
 function table(rows: EvalFigures[]): string {
   const cols: [string, (f: EvalFigures) => number][] = [

@@ -9,7 +9,7 @@ import { main } from './cli.js';
 
 const CONNECT = `No DISCORD_TOKEN configured, so this is the terminal chat.
 To run the Discord bot: copy .env.example to .env, set DISCORD_TOKEN and DISCORD_CLIENT_ID
-(see README "Discord set-up"), run \`npm run deploy-commands\`, then \`npm start\` again.`;
+(see docs/discord-setup.md), run \`npm run deploy-commands\`, then \`npm start\` again.`;
 
 await main(async () => {
   const config = loadConfig();
