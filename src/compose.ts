@@ -1,6 +1,7 @@
 // Pure: chosen quotes → the answer a user reads, with [n] markers and a numbered source list.
 // Every quote is `article.text.slice(start, end)`; nothing here rewrites the words.
 import { formatDate } from './dates.js';
+import { markCopies, newsNotes } from './news.js';
 import type { Answer, ArticleInfo, Citation, Chunk } from './types.js';
 
 // Re-exported: the front ends format dates the way answers do.
@@ -76,19 +77,26 @@ function sourcesBlock(citations: readonly Citation[]): string {
   return `Sources:\n${lines.join('\n')}`;
 }
 
-function quoteLine(c: Citation, text: string): string {
-  const by = attribution(c);
-  return `${by ? `${by}: ` : ''}“${text}” [${c.n}]`;
+/** One quote line: every outlet that ran it, the words once, then all their markers. */
+function quoteLine(group: readonly Citation[], text: string): string {
+  const by = [...new Set(group.map((c) => attribution(c)).filter(Boolean))].join('; ');
+  return `${by ? `${by}: ` : ''}“${text}” ${group.map((c) => `[${c.n}]`).join('')}`;
 }
 
-/** Assemble the answer, trimming the longest quotes (never the citations) to fit `maxChars`. */
+/**
+ * Assemble the answer, trimming the longest quotes (never the citations) to fit `maxChars`. A quote that
+ * other outlets ran word for word (a wire report) is shown once with all their markers; when the cited
+ * articles give different figures for one fact, a "Sources differ" line says so above the sources.
+ */
 export function composeAnswer(question: string, quotes: readonly Quote[], maxChars = MAX_ANSWER_CHARS): Answer {
-  const citations = toCitations(quotes);
+  const citations = markCopies(toCitations(quotes));
+  const notes = newsNotes(question, citations);
+  const groups = citations.filter((c) => c.copyOf === undefined).map((c) => [c, ...citations.filter((o) => o.copyOf === c.n)]);
   const span = dateSpan(citations);
-  const footer = `\n\n${sourcesBlock(citations)}`;
+  const footer = `${notes.length ? `\n\n${notes.join('\n')}` : ''}\n\n${sourcesBlock(citations)}`;
   const header = span ? `(${span})\n` : '';
-  const texts = citations.map((c) => c.quote);
-  const render = () => header + citations.map((c, i) => quoteLine(c, texts[i] as string)).join('\n') + footer;
+  const texts = groups.map((g) => (g[0] as Citation).quote);
+  const render = () => header + groups.map((g, i) => quoteLine(g, texts[i] as string)).join('\n') + footer;
   let answer = render();
   while (answer.length > maxChars) {
     const longest = texts.reduce((best, t, i) => (t.length > (texts[best] as string).length ? i : best), 0);
@@ -98,7 +106,7 @@ export function composeAnswer(question: string, quotes: readonly Quote[], maxCha
     texts[longest] = `${t.slice(0, cut).trimEnd()}…`;
     answer = render();
   }
-  return { question, answer, abstained: false, citations, related: [] };
+  return { question, answer, abstained: false, citations, related: [], ...(notes.length ? { notes } : {}) };
 }
 
 /** The honest "not in the corpus" answer, naming the nearest articles when there are any. */

@@ -1,11 +1,12 @@
 // The question-answering engine over an opened index: question → embed → retrieve → select → compose.
 // Front ends (terminal, Discord) see only the `Engine` interface.
-import { composeAbstention, composeAnswer, toCitations } from './compose.js';
+import { composeAbstention, composeAnswer } from './compose.js';
 import { appError } from './errors.js';
-import { parseDate } from './dates.js';
+import { collapseCopies, newsQuotes } from './news.js';
 import { retrieve, type RetrievalMode } from './retrieve.js';
-import { chooseQuotes, DEFAULT_SELECT, scoreSentences, unsupportedTerms, type SelectTuning } from './select.js';
+import { chooseQuotes, DEFAULT_SELECT, qualifierVetoes, scoreSentences, unsupportedTerms, type SelectTuning } from './select.js';
 import { openIndex, type OpenIndex } from './store.js';
+import { buildTimeline, DEFAULT_TIMELINE } from './timeline.js';
 import { createWordSimilarity } from './wordsim.js';
 import type { Answer, ArticleInfo, AskOptions, Chunk, CorpusStats, Embedder, Engine, ScoredChunk, SearchOptions, TimelineEntry } from './types.js';
 
@@ -24,8 +25,8 @@ export interface AnswerTrace {
   ranked: ScoredChunk[];
   /** Evidence of the best sentence (what abstention compares with the threshold). */
   evidence: number;
-  /** Names or figures in the question the corpus does not support (any makes the engine abstain). */
-  unsupported: string[];
+  /** Why the engine abstains whatever the evidence: unsupported names or figures, unmatched qualifiers. */
+  vetoes: string[];
 }
 
 export interface LoadedEngine extends Engine {
@@ -62,6 +63,22 @@ export function chunkFilter(index: OpenIndex, o: AskOptions = {}): ((c: Chunk) =
     (!outlet || c.publisher?.toLowerCase() === outlet);
 }
 
+/** What an index holds; needs no model, so `npm run stats` can answer without loading one. */
+export function corpusStats(index: OpenIndex): CorpusStats {
+  const articles = [...index.articles.values()];
+  const dates = articles.map((a) => a.date).filter((d): d is string => !!d).sort();
+  return {
+    articles: articles.length,
+    outlets: [...new Set(articles.map((a) => a.publisher).filter((p): p is string => !!p))].sort(),
+    chunks: index.chunks.size,
+    ...(dates.length ? { from: dates[0], to: dates[dates.length - 1] } : {}),
+    undated: articles.length - dates.length,
+    model: index.manifest.model,
+    dimensions: index.manifest.dimensions,
+    builtAt: index.manifest.builtAt,
+  };
+}
+
 export async function openEngine(indexDir: string, embedder: Embedder, tuning: EngineTuning = DEFAULT_TUNING): Promise<LoadedEngine> {
   const index = await openIndex(indexDir);
   if (index.manifest.model !== embedder.modelId) throw appError('INDEX_MODEL_MISMATCH', indexDir, index.manifest.model, embedder.modelId);
@@ -94,10 +111,15 @@ function createEngine(index: OpenIndex, vectors: ReadonlyMap<string, Float32Arra
     if (!q) throw appError('QUESTION_EMPTY');
     const { ranked, qv } = await rank(q, tuning.k, options);
     const candidates = await scoreSentences(q, qv, ranked, selectContext, tuning);
-    const unsupported = unsupportedTerms(q, ranked[0]?.chunk.text ?? '', (t) => index.keyword.has(t));
-    const quotes = unsupported.length ? [] : chooseQuotes(candidates, tuning);
+    // Vetoes are judged on the quotes that would be shown whatever the evidence threshold, so eval's
+    // threshold trade-off sees them too.
+    const picked = chooseQuotes(candidates, { ...tuning, abstainBelow: -Infinity });
+    const vetoes = [...unsupportedTerms(q, ranked[0]?.chunk.text ?? '', (t) => index.keyword.has(t)), ...qualifierVetoes(q, picked)];
+    const chosen = vetoes.length || (candidates[0]?.evidence ?? 0) < tuning.abstainBelow ? [] : picked;
+    // Wire copies of a chosen quote, and another article's differing figure for the asked fact, join it.
+    const quotes = chosen.length ? newsQuotes(q, chosen, candidates) : [];
     const answer = quotes.length ? composeAnswer(q, quotes) : composeAbstention(q, related(ranked));
-    return { answer, ranked, evidence: candidates[0]?.evidence ?? 0, unsupported };
+    return { answer, ranked, evidence: candidates[0]?.evidence ?? 0, vetoes };
   };
 
   return {
@@ -112,8 +134,9 @@ function createEngine(index: OpenIndex, vectors: ReadonlyMap<string, Float32Arra
       if (!q) throw appError('QUESTION_EMPTY');
       const offset = options.offset ?? 0;
       const limit = options.limit ?? 5;
-      const { ranked } = await rank(q, offset + limit, options);
-      return ranked.slice(offset, offset + limit);
+      // Republished copies fold into one hit, so rank past the page to still fill it.
+      const { ranked } = await rank(q, 2 * (offset + limit), options);
+      return collapseCopies(ranked).slice(offset, offset + limit);
     },
     articles: () => allArticles,
     passages: (source: string) => index.chunksBySource.get(source),
@@ -123,34 +146,9 @@ function createEngine(index: OpenIndex, vectors: ReadonlyMap<string, Float32Arra
       const { ranked, qv } = await rank(q, 20, options);
       const relevant = ranked.filter((r) => r.keyword > 0);
       const candidates = await scoreSentences(q, qv, relevant, selectContext, { ...tuning, chunks: relevant.length });
-      // One event per article: its best sentence about the topic, dated by the sentence or the article.
-      const perArticle = new Map<string, (typeof candidates)[number]>();
-      for (const c of candidates) if (c.evidence >= tuning.abstainBelow / 2 && !perArticle.has(c.chunk.source)) perArticle.set(c.chunk.source, c);
-      const entries: TimelineEntry[] = [];
-      const chosen = [...perArticle.values()];
-      toCitations(chosen).forEach((citation, i) => {
-        const c = chosen[i];
-        const date = c?.chunk.date ?? (c ? parseDate(c.text) : undefined);
-        if (date) entries.push({ date, citation });
-      });
-      entries.sort((a, b) => a.date.localeCompare(b.date));
-      // Renumber in the order shown.
-      entries.forEach((e, i) => (e.citation = { ...e.citation, n: i + 1 }));
-      return entries;
+      return buildTimeline(candidates, { ...DEFAULT_TIMELINE, minEvidence: tuning.abstainBelow / 2 });
     },
     outlets: () => [...new Set(allArticles.map((a) => a.publisher).filter((p): p is string => !!p))].sort(),
-    stats(): CorpusStats {
-      const dates = allArticles.map((a) => a.date).filter((d): d is string => !!d).sort();
-      return {
-        articles: allArticles.length,
-        outlets: [...new Set(allArticles.map((a) => a.publisher).filter((p): p is string => !!p))].sort(),
-        chunks: index.chunks.size,
-        ...(dates.length ? { from: dates[0], to: dates[dates.length - 1] } : {}),
-        undated: allArticles.length - dates.length,
-        model: index.manifest.model,
-        dimensions: index.manifest.dimensions,
-        builtAt: index.manifest.builtAt,
-      };
-    },
+    stats: () => corpusStats(index),
   };
 }

@@ -66,7 +66,7 @@ export async function runQuestions(engine: LoadedEngine, questions: readonly Eva
 }
 
 /** Would this question be abstained on with the evidence threshold at `t`? */
-const abstainsAt = (r: QuestionResult, t: number) => r.trace.evidence < t || r.trace.unsupported.length > 0;
+const abstainsAt = (r: QuestionResult, t: number) => r.trace.evidence < t || r.trace.vetoes.length > 0;
 
 const share = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 1000 : 0);
 

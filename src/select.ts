@@ -29,7 +29,7 @@ export const DEFAULT_SELECT: SelectTuning = {
   maxQuotes: 3,
   followRatio: 0.85,
   paraphrase: true,
-  abstainBelow: 0.2,
+  abstainBelow: 0.15,
   weights: { evidence: 0.55, similarity: 0.2, chunk: 0.15, cue: 0.1, phrase: 0.1 },
 };
 
@@ -71,7 +71,29 @@ export function unsupportedTerms(question: string, bestPassage: string, known: (
   const names = tokens.slice(1).filter((t) => /\p{Lu}/u.test(t)).flatMap((t) => terms(t)).filter((t) => !/^\d/.test(t) && !known(t));
   const passage = new Set(terms(bestPassage));
   const figures = tokens.filter((t) => /^\d/.test(t)).flatMap((t) => terms(t.replace(/[.,]$/, ''))).filter((t) => /^\d/.test(t) && !passage.has(t));
-  return [...new Set([...names, ...figures])];
+  return [...new Set([...names.map((n) => `name:${n}`), ...figures.map((f) => `figure:${f}`)])];
+}
+
+const NEGATION = /n['’]t\b|\b(not|never|no|none|nor|without|neither|nobody|nothing)\b/i;
+// Idioms that contain a negation word without negating anything.
+const NOT_NEGATION = /\b(whether )?or not\b|\bmay or may not\b|\bnot only\b/gi;
+// Words that restrict a question to a time or an exception ("killed before the truce").
+const RESTRICTION = /\b(before|after|until|since|during|except|besides|instead)\b/gi;
+
+/**
+ * A question that negates ("Who never signed?") or restricts ("…before the truce?") is not answered by
+ * quotes that carry no negation, or not the restricting word: quoting them would answer another question.
+ * Returns the reasons to abstain, if any.
+ */
+export function qualifierVetoes(question: string, quotes: readonly { text: string }[]): string[] {
+  const q = question.replace(NOT_NEGATION, '');
+  const text = quotes.map((x) => x.text).join(' ');
+  const out: string[] = [];
+  if (NEGATION.test(q) && !NEGATION.test(text)) out.push('negation');
+  for (const word of new Set((q.match(RESTRICTION) ?? []).map((w) => w.toLowerCase()))) {
+    if (!new RegExp(`\\b${word}\\b`, 'i').test(text)) out.push(`restriction:${word}`);
+  }
+  return out;
 }
 
 export interface Candidate extends Quote {

@@ -26,16 +26,17 @@ function quoteBudget(fieldsLength: number, titleLength: number): number {
   return Math.max(200, Math.min(DISCORD_LIMITS.description, total));
 }
 
-/** `“quote” [n]` pieces, each clipped to a fair share of `budget`. */
-export function quoteLines(quotes: ReadonlyArray<{ n: number; quote: string }>, budget: number): string[] {
+/** `“quote” [n]` pieces (`[n][m]` when other outlets ran the same words), each clipped to a fair share of `budget`. */
+export function quoteLines(quotes: ReadonlyArray<{ n: number; quote: string; also?: readonly number[] }>, budget: number): string[] {
   const sep = 2; // the blank line between quotes
-  const overheads = quotes.map((q) => `“” [${q.n}]`.length + sep);
+  const markers = quotes.map((q) => [q.n, ...(q.also ?? [])].map((n) => `[${n}]`).join(''));
+  const overheads = markers.map((m) => `“” ${m}`.length + sep);
   const room = budget - overheads.reduce((a, b) => a + b, 0);
   // Escaping lengthens text, so budget on the escaped length.
   // (Measured on at most `budget` characters: no quote can use more, and escaping long text is slow.)
   const escaped = quotes.map((q) => safeText(oneLine(q.quote).slice(0, Math.max(0, budget))).length);
   const caps = shareBudget(escaped, room);
-  return quotes.map((q, i) => `“${clipSafe(oneLine(q.quote), Math.max(1, caps[i]!))}” [${q.n}]`);
+  return quotes.map((q, i) => `“${clipSafe(oneLine(q.quote), Math.max(1, caps[i]!))}” ${markers[i]}`);
 }
 
 /** One line per distinct marker: "[n] Title — Publisher, date". */
@@ -66,9 +67,15 @@ export function answerReply(answer: Answer, answerId: string): ReplyPayload {
   }
 
   embed.color = ANSWER_COLOR;
-  embed.fields = linesToFields('Sources', sourceLines(answer.citations), 3);
+  // Where the articles disagree (or agree) on a figure, say so above the sources.
+  const notes = (answer.notes ?? []).map((n) => safeText(n));
+  embed.fields = [...(notes.length ? linesToFields('Reports compared', notes, 1) : []), ...linesToFields('Sources', sourceLines(answer.citations), 3)];
   const fieldsLength = embed.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
-  const ordered = [...answer.citations].sort((a, b) => a.n - b.n);
+  // A wire report other outlets also ran is quoted once, with every outlet's marker.
+  const ordered = [...answer.citations]
+    .sort((a, b) => a.n - b.n)
+    .filter((c) => c.copyOf === undefined)
+    .map((c) => ({ ...c, also: answer.citations.filter((o) => o.copyOf === c.n).map((o) => o.n) }));
   embed.description = quoteLines(ordered, quoteBudget(fieldsLength, title.length)).join('\n\n');
   return payload([embed], [voteRow(answerId)]);
 }

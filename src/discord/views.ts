@@ -39,7 +39,9 @@ export function searchReply(session: SearchSession, sessionId: string, page: num
   const lines = session.hits.slice(start, start + SEARCH_PAGE_SIZE).map((hit, i) => {
     const { chunk } = hit;
     const head = `**${start + i + 1}. ${clipSafe(oneLine(chunk.title), 120)}** — ${chunk.date ?? 'undated'} · score ${hit.score.toFixed(2)}`;
-    return `${head}\n> ${clipSafe(oneLine(chunk.text), 300)}`;
+    // The same passage republished elsewhere is listed once; every outlet that ran it is named.
+    const also = hit.copies?.length ? `\nAlso in: ${hit.copies.map((c) => describeArticle(c, 80)).join('; ')}` : '';
+    return `${head}\n> ${clipSafe(oneLine(chunk.text), 300)}${also}`;
   });
   const embed: APIEmbed = {
     title,

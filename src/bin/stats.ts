@@ -1,0 +1,20 @@
+// npm run stats -- [--index DIR]: what the index holds (articles, outlets, chunks, dates, model, when it
+// was built) and the 👍/👎 tally from FEEDBACK_FILE.
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { corpusStats } from '../engine.js';
+import { summarizeFeedback } from '../feedback.js';
+import { openIndex } from '../store.js';
+import { formatStats } from '../terminal.js';
+import { main } from './cli.js';
+
+const USAGE = 'Usage: npm run stats -- [--index DIR]';
+
+await main(async () => {
+  const { values } = parseArgs({ options: { index: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) return void console.log(USAGE);
+  const config = loadConfig();
+  // The index alone answers this: no embedding model is loaded.
+  const index = await openIndex(values.index ?? config.INDEX_DIR);
+  console.log(formatStats(corpusStats(index), await summarizeFeedback(config.FEEDBACK_FILE)));
+});
