@@ -80,7 +80,7 @@ function sourcesBlock(citations: readonly Citation[]): string {
 /** One quote line: every outlet that ran it, the words once, then all their markers. */
 function quoteLine(group: readonly Citation[], text: string): string {
   const by = [...new Set(group.map((c) => attribution(c)).filter(Boolean))].join('; ');
-  return `${by ? `${by}: ` : ''}“${text}” ${group.map((c) => `[${c.n}]`).join('')}`;
+  return `${by ? `${by}: ` : ''}“${text}” ${[...new Set(group.map((c) => c.n))].map((n) => `[${n}]`).join('')}`;
 }
 
 /**

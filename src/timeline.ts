@@ -41,7 +41,7 @@ export function buildTimeline<T extends Quote & { evidence: number }>(candidates
     if (!when) continue;
     const taken = perArticle.get(c.chunk.source) ?? [];
     if (taken.length >= tuning.perArticle) continue;
-    if (taken.some((t) => t.date === when.date || t.quote.start === c.start) || (taken.length > 0 && !when.own)) continue;
+    if (taken.some((t) => t.date === when.date) || (taken.length > 0 && !when.own)) continue;
     perArticle.set(c.chunk.source, [...taken, { quote: c, ...when }]);
   }
   // Oldest first; on one day, the better-scored sentence first.

@@ -161,6 +161,16 @@ describe('answer embed', () => {
     expect(p.embeds[0]!.description!.endsWith('” [1]')).toBe(true);
   });
 
+  it('quotes a wire copy once with both markers, and shows where the sources differ', () => {
+    const citations = [citation(1, 'IS killed 36 soldiers.'), citation(2, 'IS killed 36 soldiers.', { copyOf: 1 }), citation(3, '79 fighters were killed.')];
+    const p = answerReply({ ...answer(citations), notes: ['Sources differ: 36 soldiers killed [1][2]; 79 fighters killed [3]'] }, 'abc');
+    const e = p.embeds[0]!;
+    expect(e.description).toBe('“IS killed 36 soldiers.” [1][2]\n\n“79 fighters were killed.” [3]');
+    expect(e.fields![0]).toEqual({ name: 'Reports compared', value: 'Sources differ: 36 soldiers killed [1][2]; 79 fighters killed [3]' });
+    expect(e.fields![1]!.name).toBe('Sources');
+    expectWithinLimits(p);
+  });
+
   it('says plainly when abstaining and lists possibly related articles', () => {
     const related: ArticleInfo[] = [{ source: 'x.txt', title: 'Sweida attack', publisher: 'AFP', date: '2018-07-25', chunks: 3 }];
     const p = answerReply({ question: 'q?', answer: '', abstained: true, citations: [], related }, 'abc');

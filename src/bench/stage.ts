@@ -25,6 +25,11 @@ function emit(event: StageEvent): void {
 }
 
 const maxRssKB = (): number => process.resourceUsage().maxRSS;
+/** Process CPU time (user + system, all threads) in ms. */
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 async function ingestStage(corpus: string, index: string): Promise<void> {
   const config = loadConfig();
@@ -33,7 +38,9 @@ async function ingestStage(corpus: string, index: string): Promise<void> {
   const embedder = await loadEmbedder(config, log);
   const modelMs = performance.now() - t0;
   const marks: Record<string, number> = {};
+  const cpu: Record<string, number> = {};
   const started = performance.now();
+  const cpuStarted = cpuMs();
   const summary = await ingestCorpus({
     corpusDir: corpus,
     indexDir: index,
@@ -41,10 +48,16 @@ async function ingestStage(corpus: string, index: string): Promise<void> {
     log,
     onProgress: (done, total, phase) => {
       marks[`${phase}:start`] ??= performance.now();
-      if (done >= total) marks[`${phase}:end`] = performance.now();
+      if (done >= total) {
+        marks[`${phase}:end`] = performance.now();
+        cpu[`${phase}:end`] = cpuMs();
+      }
     },
   });
   const ended = performance.now();
+  const cpuEnded = cpuMs();
+  const cpuParseEnd = cpu['parse:end'] ?? cpuStarted;
+  const cpuEmbedEnd = cpu['embed:end'] ?? cpuParseEnd;
   const parseEnd = marks['parse:end'] ?? started;
   const embedEnd = marks['embed:end'] ?? parseEnd;
   emit({
@@ -59,6 +72,9 @@ async function ingestStage(corpus: string, index: string): Promise<void> {
       parseMs: round(parseEnd - started),
       embedMs: round(embedEnd - parseEnd),
       writeMs: round(ended - embedEnd),
+      ingestCpuMs: round(cpuEnded - cpuStarted),
+      embedCpuMs: round(cpuEmbedEnd - cpuParseEnd),
+      writeCpuMs: round(cpuEnded - cpuEmbedEnd),
       maxRssKB: maxRssKB(),
     },
   });
@@ -83,6 +99,7 @@ async function queryStage(index: string, questionsFile: string, warmup: number):
     for (const mode of MODES) await engines.get(mode)?.ask(questions[i % questions.length]?.question ?? '');
   }
   const times = new Map<RetrievalMode, number[]>(MODES.map((m) => [m, []]));
+  const cpuTimes = new Map<RetrievalMode, number[]>(MODES.map((m) => [m, []]));
   const gold = new Map<RetrievalMode, number>(MODES.map((m) => [m, 0]));
   const answered = new Map<RetrievalMode, number>(MODES.map((m) => [m, 0]));
   for (const [i, q] of questions.entries()) {
@@ -90,15 +107,18 @@ async function queryStage(index: string, questionsFile: string, warmup: number):
     for (let j = 0; j < MODES.length; j++) {
       const mode = MODES[(i + j) % MODES.length] as RetrievalMode;
       const engine = engines.get(mode) as LoadedEngine;
+      const cpuStart = cpuMs();
       const start = performance.now();
       const trace = await engine.askTraced(q.question);
       times.get(mode)?.push(performance.now() - start);
+      cpuTimes.get(mode)?.push(cpuMs() - cpuStart);
       if (trace.ranked.some((r) => originalSource(r.chunk.source) === q.source)) gold.set(mode, (gold.get(mode) ?? 0) + 1);
       if (!trace.answer.abstained) answered.set(mode, (answered.get(mode) ?? 0) + 1);
     }
   }
   const modes: ModeLatency[] = MODES.map((mode) => {
     const t = times.get(mode) ?? [];
+    const c = cpuTimes.get(mode) ?? [];
     return {
       mode,
       n: t.length,
@@ -106,6 +126,8 @@ async function queryStage(index: string, questionsFile: string, warmup: number):
       p95: round(percentile(t, 95), 2),
       p99: round(percentile(t, 99), 2),
       mean: round(mean(t), 2),
+      cpuP50: round(percentile(c, 50), 2),
+      cpuP95: round(percentile(c, 95), 2),
       max: round(Math.max(...t), 2),
       goldRetrieved: round((gold.get(mode) ?? 0) / questions.length, 3),
       answered: round((answered.get(mode) ?? 0) / questions.length, 3),

@@ -19,6 +19,10 @@ export interface IngestFigures {
   parseMs: number;
   embedMs: number;
   writeMs: number;
+  /** CPU time (user + system, all threads) of the same phases: CPU ≪ wall means the machine was busy. */
+  ingestCpuMs: number;
+  embedCpuMs: number;
+  writeCpuMs: number;
   /** process.resourceUsage().maxRSS of the child at the end, in KB. */
   maxRssKB: number;
 }
@@ -30,6 +34,9 @@ export interface ModeLatency {
   p95: number;
   p99: number;
   mean: number;
+  /** Percentiles of the process CPU time (user + system) per question: robust to other load on the machine. */
+  cpuP50: number;
+  cpuP95: number;
   max: number;
   /** Share of questions whose source article (any copy) is among the retrieved chunks (sanity check). */
   goldRetrieved: number;
@@ -69,6 +76,9 @@ export interface Machine {
   node: string;
   platform: string;
   date: string;
+  /** os.loadavg() (1, 5, 15 min) when the bench started and when it ended. */
+  loadStart: number[];
+  loadEnd: number[];
 }
 
 export interface BenchReport {

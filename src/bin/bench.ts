@@ -105,6 +105,7 @@ await main(async () => {
   const nodeFlags = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values['cpu-prof'])] : [];
   const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
+  const loadStart = os.loadavg();
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'newsquote-bench-'));
   const results: ScaleFigures[] = [];
   let questionCount = 0;
@@ -152,6 +153,7 @@ await main(async () => {
     machine: {
       cpu, cores: os.cpus().length, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version,
       platform: `${os.platform()} ${os.release()} ${os.arch()}`, date: new Date().toISOString().slice(0, 10),
+      loadStart: loadStart.map((l) => Math.round(l * 100) / 100), loadEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
     },
     command: canonicalCommand(values),
     model: loadConfig().EMBEDDING_MODEL,
