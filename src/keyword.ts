@@ -21,7 +21,9 @@ const OPTIONS = {
   tokenize: (text: string) => words(text),
   // MiniSearch calls processTerm per token; reuse `terms` on the single word so both paths agree.
   processTerm: (word: string) => terms(word)[0] ?? null,
-  searchOptions: { boost: { title: 0.5 }, combineWith: 'OR' as const },
+  // Classic BM25 (no BM25+ floor, d = 0) with k1 = 1.5: on squad-dev this lifts hit@5 from 0.969 to
+  // 0.973 without costing hit@1 (npm run eval).
+  searchOptions: { boost: { title: 0.5 }, combineWith: 'OR' as const, bm25: { k: 1.5, b: 0.7, d: 0 } },
 };
 
 export class KeywordIndex {
