@@ -2,10 +2,9 @@
 // under a short id, so Previous/Next answer instantly (no engine call inside the 3-second window).
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
-import { readFilters, respondWithChoices } from '../src/discord/answering.js';
+import { readRequest, respondWithChoices } from '../src/discord/answering.js';
 import { ERROR_MESSAGES } from '../src/errors.js';
 import { pageFrom, shortId } from '../src/discord/ids.js';
-import { checkQuestion } from '../src/discord/limits.js';
 import { ephemeral, withGate } from '../src/discord/respond.js';
 import { SEARCH_PAGE_SIZE, pageCount, searchReply } from '../src/discord/views.js';
 import { withFilters } from './shared-options.js';
@@ -24,17 +23,14 @@ const data = withFilters(
 export default {
   data,
   async execute(interaction, engine, ctx) {
-    const check = checkQuestion(interaction.options.getString('query', true), ctx.config.MAX_QUESTION_LENGTH);
-    if (check.kind === 'empty') return void (await interaction.reply(ephemeral(ERROR_MESSAGES.QUESTION_EMPTY())));
-    if (check.kind === 'too-long') return void (await interaction.reply(ephemeral(check.message)));
-    const filters = readFilters(interaction, engine);
-    if (!filters.ok) return void (await interaction.reply(ephemeral(filters.message)));
+    const request = await readRequest(interaction, engine, ctx.config.MAX_QUESTION_LENGTH, 'query');
+    if (!request) return;
 
     await withGate(interaction, ctx, async () => {
       await interaction.deferReply();
-      const hits = await engine.search(check.question, { ...filters.options, limit: MAX_HITS });
+      const hits = await engine.search(request.question, { ...request.options, limit: MAX_HITS });
       const id = shortId();
-      const session = { query: check.question, hits };
+      const session = { query: request.question, hits };
       ctx.searches.set(id, session);
       await interaction.editReply(searchReply(session, id, 0));
     });

@@ -19,7 +19,7 @@ const mbOf = (kb: number | undefined): string => f(kb === undefined ? undefined 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 export function ingestTable(scales: readonly ScaleFigures[], markdown = false): string {
-  const head = ['scale', 'articles', 'chunks', 'ingest s', 'parse s', 'embed s', 'write s', 'CPU s (embed/write)', 'articles/s', 'chunks/s', 'peak RSS MB', 'index MB'];
+  const head = ['scale', 'articles', 'chunks', 'ingest s', 'parse s', 'embed s', 'write s', 'CPU s (embed/write)', 'GC s (embed/write)', 'articles/s', 'chunks/s', 'peak RSS MB', 'index MB'];
   const rows = scales.map((s) => {
     const i = s.ingest;
     if (!i) return [`${s.scale}×`, s.error ? `failed: ${s.error}` : '-', ...head.slice(2).map(() => '-')];
@@ -27,6 +27,7 @@ export function ingestTable(scales: readonly ScaleFigures[], markdown = false): 
     return [
       `${s.scale}×`, String(i.articles), String(i.chunks), sec(i.ingestMs), sec(i.parseMs), sec(i.embedMs), sec(i.writeMs),
       `${sec(i.ingestCpuMs)} (${sec(i.embedCpuMs)}/${sec(i.writeCpuMs)})`,
+      `${sec(i.gcMs)} (${sec(i.embedGcMs)}/${sec(i.writeGcMs)})`,
       f(i.articles / secs, 0), f(i.chunks / secs, 0), mbOf(i.maxRssKB), f(s.indexBytes === undefined ? undefined : s.indexBytes / 1048576, 1),
     ];
   });
@@ -34,13 +35,13 @@ export function ingestTable(scales: readonly ScaleFigures[], markdown = false): 
 }
 
 export function coldTable(scales: readonly ScaleFigures[], markdown = false): string {
-  const head = ['scale', 'cold start s', 'spawn→answer s', 'boot+imports s', 'model s', 'open index s', 'first ask s', 'query peak RSS MB', 'heap MB'];
+  const head = ['scale', 'cold start s', 'spawn→answer s', 'boot+imports s', 'model s', 'open index s', 'first ask s', 'query peak RSS MB', 'heap MB', 'GC share of timed loop'];
   const rows = scales.map((s) => {
     const q = s.query;
     if (!q) return [`${s.scale}×`, ...head.slice(1).map(() => '-')];
     return [
       `${s.scale}×`, sec(q.coldMs), sec(q.spawnToFirstMs), sec(q.bootMs), sec(q.modelMs), sec(q.openMs), sec(q.firstAskMs),
-      mbOf(q.maxRssKB), f(q.heapUsedMB, 0),
+      mbOf(q.maxRssKB), f(q.heapUsedMB, 0), pct(q.loopGcMs / q.loopMs),
     ];
   });
   return render(head, rows, markdown);

@@ -3,6 +3,7 @@
 //   node --import tsx src/bench/stage.ts query --index DIR --questions FILE.json [--warmup N]
 // Results go to stdout as one `@@bench {json}` line each; anything human-readable goes to stderr.
 import { readFile } from 'node:fs/promises';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadEmbedder } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -31,6 +32,17 @@ const cpuMs = (): number => {
   return (u.user + u.system) / 1000;
 };
 
+/** Total main-thread GC pause time (ms) observed so far in this process. */
+let gcTotal = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcTotal += e.duration;
+}).observe({ entryTypes: ['gc'] });
+/** GC entries are delivered asynchronously: let pending ones arrive before reading the total. */
+const gcNow = async (): Promise<number> => {
+  await new Promise((r) => setImmediate(r));
+  return gcTotal;
+};
+
 async function ingestStage(corpus: string, index: string): Promise<void> {
   const config = loadConfig();
   const log = createLogger('warn');
@@ -41,6 +53,8 @@ async function ingestStage(corpus: string, index: string): Promise<void> {
   const cpu: Record<string, number> = {};
   const started = performance.now();
   const cpuStarted = cpuMs();
+  const gc: Record<string, number> = {};
+  const gcStarted = await gcNow();
   const summary = await ingestCorpus({
     corpusDir: corpus,
     indexDir: index,
@@ -51,11 +65,15 @@ async function ingestStage(corpus: string, index: string): Promise<void> {
       if (done >= total) {
         marks[`${phase}:end`] = performance.now();
         cpu[`${phase}:end`] = cpuMs();
+        gc[`${phase}:end`] = gcTotal;
       }
     },
   });
   const ended = performance.now();
   const cpuEnded = cpuMs();
+  const gcEnded = await gcNow();
+  const gcParseEnd = gc['parse:end'] ?? gcStarted;
+  const gcEmbedEnd = gc['embed:end'] ?? gcParseEnd;
   const cpuParseEnd = cpu['parse:end'] ?? cpuStarted;
   const cpuEmbedEnd = cpu['embed:end'] ?? cpuParseEnd;
   const parseEnd = marks['parse:end'] ?? started;
@@ -75,6 +93,9 @@ async function ingestStage(corpus: string, index: string): Promise<void> {
       ingestCpuMs: round(cpuEnded - cpuStarted),
       embedCpuMs: round(cpuEmbedEnd - cpuParseEnd),
       writeCpuMs: round(cpuEnded - cpuEmbedEnd),
+      gcMs: round(gcEnded - gcStarted),
+      embedGcMs: round(gcEmbedEnd - gcParseEnd),
+      writeGcMs: round(gcEnded - gcEmbedEnd),
       maxRssKB: maxRssKB(),
     },
   });
@@ -102,6 +123,8 @@ async function queryStage(index: string, questionsFile: string, warmup: number):
   const cpuTimes = new Map<RetrievalMode, number[]>(MODES.map((m) => [m, []]));
   const gold = new Map<RetrievalMode, number>(MODES.map((m) => [m, 0]));
   const answered = new Map<RetrievalMode, number>(MODES.map((m) => [m, 0]));
+  const loopStart = performance.now();
+  const loopGcStart = await gcNow();
   for (const [i, q] of questions.entries()) {
     // Rotate the order so no mode always runs right after another (caches, GC debt).
     for (let j = 0; j < MODES.length; j++) {
@@ -116,6 +139,8 @@ async function queryStage(index: string, questionsFile: string, warmup: number):
       if (!trace.answer.abstained) answered.set(mode, (answered.get(mode) ?? 0) + 1);
     }
   }
+  const loopMs = performance.now() - loopStart;
+  const loopGcMs = (await gcNow()) - loopGcStart;
   const modes: ModeLatency[] = MODES.map((mode) => {
     const t = times.get(mode) ?? [];
     const c = cpuTimes.get(mode) ?? [];
@@ -142,6 +167,8 @@ async function queryStage(index: string, questionsFile: string, warmup: number):
       firstAskMs: round(t3 - t2),
       coldMs: round(t3),
       warmup,
+      loopMs: round(loopMs),
+      loopGcMs: round(loopGcMs),
       modes,
       maxRssKB: maxRssKB(),
       heapUsedMB: round(process.memoryUsage().heapUsed / 1048576),

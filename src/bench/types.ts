@@ -23,6 +23,10 @@ export interface IngestFigures {
   ingestCpuMs: number;
   embedCpuMs: number;
   writeCpuMs: number;
+  /** Main-thread GC pauses (PerformanceObserver 'gc' entries) during the whole ingest and its phases. */
+  gcMs: number;
+  embedGcMs: number;
+  writeGcMs: number;
   /** process.resourceUsage().maxRSS of the child at the end, in KB. */
   maxRssKB: number;
 }
@@ -55,6 +59,9 @@ export interface QueryFigures {
   /** Parent's wall clock from spawn() to the child's first-answer line. */
   spawnToFirstMs: number;
   warmup: number;
+  /** Wall time of the timed question loop (all modes) and the GC pauses inside it. */
+  loopMs: number;
+  loopGcMs: number;
   modes: ModeLatency[];
   maxRssKB: number;
   /** V8 heap in use at the end (MB), to tell JS heap from native memory. */

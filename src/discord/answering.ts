@@ -1,14 +1,15 @@
 // What /ask, mentions and DMs share: asking the engine and remembering the answer for its vote buttons,
 // reading the filter options (source, dates, outlet), and naming articles in autocomplete and buttons.
-import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, type ApplicationCommandOptionChoiceData, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { ERROR_MESSAGES } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ArticleInfo, AskOptions, Engine } from '../types.js';
 import { answerReply } from './answer-view.js';
 import type { BotContext } from './command.js';
 import { parseDateRange } from './dates.js';
-import { DISCORD_LIMITS, clip, oneLine, type ReplyPayload } from './format.js';
+import { DISCORD_LIMITS, clip, notice, oneLine, type ReplyPayload } from './format.js';
 import { shortId } from './ids.js';
+import { checkQuestion } from './limits.js';
 
 /** Ask the engine and build the answer embed; the answer is remembered under the vote buttons' id. */
 export async function answerFor(
@@ -88,6 +89,30 @@ export function readFilters(interaction: ChatInputCommandInteraction, engine: En
     options.source = found.article.source;
   }
   return { ok: true, options };
+}
+
+/**
+ * The text option (`question`, `query`, `topic`) and the filters of a slash command, validated. When
+ * something is wrong the user has already been told (ephemerally) and the result is undefined.
+ */
+export async function readRequest(
+  interaction: ChatInputCommandInteraction,
+  engine: Engine,
+  maxLength: number,
+  option: string,
+  onEmpty: ReplyPayload = notice(ERROR_MESSAGES.QUESTION_EMPTY()),
+): Promise<{ question: string; options: AskOptions } | undefined> {
+  const check = checkQuestion(interaction.options.getString(option, true), maxLength);
+  const filters = readFilters(interaction, engine);
+  let problem: ReplyPayload | undefined;
+  if (check.kind === 'empty') problem = onEmpty;
+  else if (check.kind === 'too-long') problem = notice(check.message);
+  else if (!filters.ok) problem = notice(filters.message);
+  if (problem || check.kind !== 'ok' || !filters.ok) {
+    await interaction.reply({ ...problem, flags: MessageFlags.Ephemeral });
+    return undefined;
+  }
+  return { question: check.question, options: filters.options };
 }
 
 /** Rank: title starts with the text, then a word starts with it, then it appears anywhere. */
