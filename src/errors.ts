@@ -13,6 +13,9 @@ export const ERROR_MESSAGES = {
     `Embedding model "${id}" could not be loaded (${detail}). Hub models need internet on first use; offline, set EMBEDDING_MODEL=local:glove-sif-100d.`,
   QUESTION_EMPTY: () => `Ask a question about the articles, e.g. "Who controls Al-Qadam?"`,
   QUESTION_TOO_LONG: (max: number) => `That question is too long; please keep it under ${max} characters.`,
+  DISCORD_UNREACHABLE: (url: string, detail: string) =>
+    `Could not reach Discord at ${url} (${detail}). Check the network, or DISCORD_API_URL if you changed it.`,
+  DISCORD_TOKEN_REJECTED: () => `Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.`,
   SOURCE_UNKNOWN: (source: string) => `No article named "${source}" in the corpus.`,
   // Discord front end: shown to the user as an ephemeral reply.
   DATE_INVALID: (option: string, value: string) =>

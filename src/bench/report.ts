@@ -19,7 +19,7 @@ const mbOf = (kb: number | undefined): string => f(kb === undefined ? undefined 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 export function ingestTable(scales: readonly ScaleFigures[], markdown = false): string {
-  const head = ['scale', 'articles', 'chunks', 'ingest s', 'parse s', 'embed s', 'write s', 'CPU s (embed/write)', 'GC s (embed/write)', 'articles/s', 'chunks/s', 'peak RSS MB', 'index MB'];
+  const head = ['scale', 'articles', 'chunks', 'ingest s', 'parse s', 'embed s', 'write s', 'CPU s all threads (embed/write)', 'GC s (embed/write)', 'articles/s', 'chunks/s', 'peak RSS MB', 'index MB'];
   const rows = scales.map((s) => {
     const i = s.ingest;
     if (!i) return [`${s.scale}×`, s.error ? `failed: ${s.error}` : '-', ...head.slice(2).map(() => '-')];
@@ -48,11 +48,11 @@ export function coldTable(scales: readonly ScaleFigures[], markdown = false): st
 }
 
 export function latencyTable(scales: readonly ScaleFigures[], markdown = false): string {
-  const head = ['scale', 'mode', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'mean ms', 'max ms', 'CPU p50 ms', 'CPU p95 ms', 'gold retrieved', 'answered'];
+  const head = ['scale', 'mode', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'mean ms', 'max ms', 'gold retrieved', 'answered'];
   const rows = scales.flatMap((s) =>
     (s.query?.modes ?? []).map((m) => [
       `${s.scale}×`, m.mode === 'keyword' ? 'BM25 only' : m.mode === 'vector' ? 'vector only' : 'hybrid', String(m.n),
-      f(m.p50, 1), f(m.p95, 1), f(m.p99, 1), f(m.mean, 1), f(m.max, 1), f(m.cpuP50, 1), f(m.cpuP95, 1), pct(m.goldRetrieved), pct(m.answered),
+      f(m.p50, 1), f(m.p95, 1), f(m.p99, 1), f(m.mean, 1), f(m.max, 1), pct(m.goldRetrieved), pct(m.answered),
     ]),
   );
   return render(head, rows, markdown);
@@ -126,7 +126,7 @@ export function markdownReport(r: BenchReport, svgLink: string, notes: string): 
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB RAM, Node ${m.node} (${m.platform}). Embedding model: \`${r.model}\`. ` +
       `Load average (1/5/15 min) ${m.loadStart.join(' / ')} at the start and ${m.loadEnd.join(' / ')} at the end: ` +
-      'wall-clock figures include whatever else the machine was running; the CPU-time columns (process user + system time) do not.',
+      'the figures are wall-clock and include whatever else the machine was running at the time.',
     '',
     `Corpus: \`${r.corpus}\` (BBC, 2,225 articles) and N-fold copies of it (copy-k/…, titles suffixed “(copy k)”). ` +
       'Every stage runs in a fresh child process (`node --import tsx src/bench/stage.ts …`), so peak RSS ' +

@@ -120,7 +120,6 @@ async function queryStage(index: string, questionsFile: string, warmup: number):
     for (const mode of MODES) await engines.get(mode)?.ask(questions[i % questions.length]?.question ?? '');
   }
   const times = new Map<RetrievalMode, number[]>(MODES.map((m) => [m, []]));
-  const cpuTimes = new Map<RetrievalMode, number[]>(MODES.map((m) => [m, []]));
   const gold = new Map<RetrievalMode, number>(MODES.map((m) => [m, 0]));
   const answered = new Map<RetrievalMode, number>(MODES.map((m) => [m, 0]));
   const loopStart = performance.now();
@@ -130,11 +129,9 @@ async function queryStage(index: string, questionsFile: string, warmup: number):
     for (let j = 0; j < MODES.length; j++) {
       const mode = MODES[(i + j) % MODES.length] as RetrievalMode;
       const engine = engines.get(mode) as LoadedEngine;
-      const cpuStart = cpuMs();
       const start = performance.now();
       const trace = await engine.askTraced(q.question);
       times.get(mode)?.push(performance.now() - start);
-      cpuTimes.get(mode)?.push(cpuMs() - cpuStart);
       if (trace.ranked.some((r) => originalSource(r.chunk.source) === q.source)) gold.set(mode, (gold.get(mode) ?? 0) + 1);
       if (!trace.answer.abstained) answered.set(mode, (answered.get(mode) ?? 0) + 1);
     }
@@ -143,7 +140,6 @@ async function queryStage(index: string, questionsFile: string, warmup: number):
   const loopGcMs = (await gcNow()) - loopGcStart;
   const modes: ModeLatency[] = MODES.map((mode) => {
     const t = times.get(mode) ?? [];
-    const c = cpuTimes.get(mode) ?? [];
     return {
       mode,
       n: t.length,
@@ -151,8 +147,6 @@ async function queryStage(index: string, questionsFile: string, warmup: number):
       p95: round(percentile(t, 95), 2),
       p99: round(percentile(t, 99), 2),
       mean: round(mean(t), 2),
-      cpuP50: round(percentile(c, 50), 2),
-      cpuP95: round(percentile(c, 95), 2),
       max: round(Math.max(...t), 2),
       goldRetrieved: round((gold.get(mode) ?? 0) / questions.length, 3),
       answered: round((answered.get(mode) ?? 0) / questions.length, 3),

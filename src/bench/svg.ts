@@ -40,8 +40,9 @@ function chart(c: Chart, dx: number): string {
   const yAxis = niceAxis(Math.max(...ys, 0) * 1.05);
   const pw = W - M.left - M.right;
   const ph = H - M.top - M.bottom;
-  const X = (x: number) => dx + M.left + (x / xAxis.top) * pw;
-  const Y = (y: number) => M.top + ph - (y / yAxis.top) * ph;
+  const r1 = (v: number) => Math.round(v * 10) / 10;
+  const X = (x: number) => r1(dx + M.left + (x / xAxis.top) * pw);
+  const Y = (y: number) => r1(M.top + ph - (y / yAxis.top) * ph);
   const out: string[] = [];
   out.push(`<text x="${dx + W / 2}" y="20" text-anchor="middle" font-weight="bold">${esc(c.title)}</text>`);
   for (let v = 0; v <= yAxis.top + 1e-9; v += yAxis.step) {
@@ -61,9 +62,9 @@ function chart(c: Chart, dx: number): string {
   }
   c.series.forEach((s, i) => {
     if (s.points.length === 0) return;
-    const d = s.points.map((p, j) => `${j ? 'L' : 'M'}${X(p.x).toFixed(1)},${Y(p.y).toFixed(1)}`).join(' ');
+    const d = s.points.map((p, j) => `${j ? 'L' : 'M'}${X(p.x)},${Y(p.y)}`).join(' ');
     out.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
-    for (const p of s.points) out.push(`<circle cx="${X(p.x).toFixed(1)}" cy="${Y(p.y).toFixed(1)}" r="3" fill="${s.color}"/>`);
+    for (const p of s.points) out.push(`<circle cx="${X(p.x)}" cy="${Y(p.y)}" r="3" fill="${s.color}"/>`);
     const ly = M.top + 8 + i * 16;
     out.push(`<line x1="${X(0) + 10}" x2="${X(0) + 28}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"/>`);
     out.push(`<text x="${X(0) + 32}" y="${ly + 4}">${esc(s.name)}</text>`);

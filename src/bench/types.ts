@@ -38,9 +38,6 @@ export interface ModeLatency {
   p95: number;
   p99: number;
   mean: number;
-  /** Percentiles of the process CPU time (user + system) per question: robust to other load on the machine. */
-  cpuP50: number;
-  cpuP95: number;
   max: number;
   /** Share of questions whose source article (any copy) is among the retrieved chunks (sanity check). */
   goldRetrieved: number;

@@ -1,6 +1,7 @@
 // Running the bot as a process: start it, keep going through stray errors, and shut down cleanly on
 // Ctrl-C or a service manager's SIGTERM.
 import type { Config } from '../config.js';
+import { appError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Engine } from '../types.js';
 import { createBot, type Bot } from './client.js';
@@ -27,6 +28,21 @@ export async function runBot(config: Config, engine: Engine, log: Logger): Promi
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 
-  await bot.start();
+  try {
+    await bot.start();
+  } catch (err) {
+    await bot.stop().catch(() => undefined);
+    throw startError(err, config.DISCORD_API_URL);
+  }
   return bot;
+}
+
+/** Turn a failed login into one clear line (the token itself never appears in it). */
+function startError(err: unknown, apiUrl: string): unknown {
+  const e = err as { code?: string | number; status?: number; message?: string };
+  if (e?.code === 'TokenInvalid' || e?.status === 401 || /invalid token|^401\b/i.test(e?.message ?? '')) return appError('DISCORD_TOKEN_REJECTED');
+  if (typeof e?.code === 'string' && /^(ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT)$/.test(e.code)) {
+    return appError('DISCORD_UNREACHABLE', apiUrl, e.message ?? e.code);
+  }
+  return err;
 }
