@@ -182,7 +182,7 @@ export async function scoreSentences(
   const sim = tuning.paraphrase && ctx.words ? ctx.words : undefined;
   if (sim) await sim.prepare([...qWords.map((w) => w.word), ...top.flatMap((sc) => contentWords(sc.chunk.text).map((w) => w.word))]);
   const seen = new Set<string>();
-  const raw: { sc: ScoredChunk; start: number; end: number; text: string; local: number; window: number; exact: number }[] = [];
+  const raw: { sc: ScoredChunk; start: number; end: number; text: string; local: number; window: number }[] = [];
   for (const sc of top) {
     const spans = splitSentences(sc.chunk.text);
     spans.forEach((s, i) => {
@@ -198,7 +198,6 @@ export async function scoreSentences(
         sc, start, end: sc.chunk.start + s.end, text,
         local: coverage(qWords, total, text, sim),
         window: coverage(qWords, total, window, sim),
-        exact: coverage(qWords, total, text),
       });
     });
   }
