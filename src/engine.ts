@@ -82,13 +82,11 @@ export function corpusStats(index: OpenIndex): CorpusStats {
 export async function openEngine(indexDir: string, embedder: Embedder, tuning: EngineTuning = DEFAULT_TUNING): Promise<LoadedEngine> {
   const index = await openIndex(indexDir);
   if (index.manifest.model !== embedder.modelId) throw appError('INDEX_MODEL_MISMATCH', indexDir, index.manifest.model, embedder.modelId);
-  const vectors = new Map<string, Float32Array>();
-  for (const [id, v] of await index.vectors()) vectors.set(id, Float32Array.from(v));
-  return createEngine(index, vectors, embedder, tuning);
+  return createEngine(index, embedder, tuning);
 }
 
-function createEngine(index: OpenIndex, vectors: ReadonlyMap<string, Float32Array>, embedder: Embedder, tuning: EngineTuning, words = createWordSimilarity((t) => embedder.embed(t))): LoadedEngine {
-  const retrievalIndex = { keyword: index.keyword, chunks: index.chunks, vectors };
+function createEngine(index: OpenIndex, embedder: Embedder, tuning: EngineTuning, words = createWordSimilarity((t) => embedder.embed(t))): LoadedEngine {
+  const retrievalIndex = { keyword: index.keyword, chunks: index.chunks, vectors: index.vectors };
   const embedOne = async (text: string) => (await embedder.embed([text]))[0] as Float32Array;
   const selectContext = { idf: (t: string) => index.keyword.idf(t), embed: (texts: string[]) => embedder.embed(texts), words };
   const allArticles = [...index.articles.keys()].map((s) => info(index, s));
@@ -127,7 +125,7 @@ function createEngine(index: OpenIndex, vectors: ReadonlyMap<string, Float32Arra
     embedder,
     tuning,
     askTraced,
-    withTuning: (t: EngineTuning) => createEngine(index, vectors, embedder, t, words),
+    withTuning: (t: EngineTuning) => createEngine(index, embedder, t, words),
     ask: async (question: string, options?: AskOptions) => (await askTraced(question, options)).answer,
     async search(query: string, options: SearchOptions = {}): Promise<ScoredChunk[]> {
       const q = query.trim();

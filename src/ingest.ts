@@ -8,8 +8,9 @@ import { appError } from './errors.js';
 import type { Logger } from './log.js';
 import { applyOverride } from './parse.js';
 import { listCorpusFiles, loadOverrides, readArticleFile } from './read.js';
-import { openIndex, readManifest, writeIndex, type Manifest } from './store.js';
+import { INDEX_FORMAT, openIndex, readManifest, writeIndex, type Manifest } from './store.js';
 import type { Article, Chunk, Embedder } from './types.js';
+import type { VectorMatrix } from './vectors.js';
 
 export interface IngestSummary {
   files: number;
@@ -42,7 +43,7 @@ export function embeddingText(chunk: Chunk): string {
 
 interface Previous {
   manifest: Manifest;
-  vectors: Map<string, number[]>;
+  vectors: VectorMatrix;
 }
 
 async function loadPrevious(indexDir: string, embedder: Embedder, log?: Logger): Promise<Previous | undefined> {
@@ -53,7 +54,7 @@ async function loadPrevious(indexDir: string, embedder: Embedder, log?: Logger):
       log?.info('embedding model changed: re-embedding every file', { was: manifest.model, now: embedder.modelId });
       return undefined;
     }
-    return { manifest, vectors: await (await openIndex(indexDir)).vectors() };
+    return { manifest, vectors: (await openIndex(indexDir)).vectors };
   } catch (err) {
     log?.warn('previous index unreadable: rebuilding from scratch', { error: (err as Error).message });
     return undefined;
@@ -121,7 +122,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   onProgress?.(todo.length, todo.length, 'embed');
 
   const manifest: Manifest = {
-    format: 1,
+    format: INDEX_FORMAT,
     model: embedder.modelId,
     dimensions: embedder.dimensions,
     builtAt: new Date().toISOString(),

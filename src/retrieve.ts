@@ -1,6 +1,7 @@
 // Hybrid retrieval: BM25 candidates and vector candidates are pooled, every candidate gets both
 // scores, and a weighted sum of the normalized scores ranks them. Weights are tuned by `npm run eval`.
 import type { KeywordIndex } from './keyword.js';
+import { dot, type VectorMatrix } from './vectors.js';
 import type { Chunk, ScoredChunk } from './types.js';
 
 export type RetrievalMode = 'hybrid' | 'keyword' | 'vector';
@@ -8,8 +9,8 @@ export type RetrievalMode = 'hybrid' | 'keyword' | 'vector';
 export interface RetrievalIndex {
   keyword: KeywordIndex;
   chunks: ReadonlyMap<string, Chunk>;
-  /** Unit-length vectors by chunk id. */
-  vectors: ReadonlyMap<string, Float32Array>;
+  /** Unit-length chunk vectors. */
+  vectors: VectorMatrix;
 }
 
 export interface RetrieveOptions {
@@ -26,36 +27,15 @@ export const DEFAULT_KEYWORD_WEIGHT = 0.7;
 /** Candidates taken from each list before fusion. */
 const POOL = 50;
 
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) s += (a[i] as number) * (b[i] as number);
-  return s;
-}
-
-/** Top `n` chunk ids by cosine similarity (vectors are unit length, so a dot product). */
-function vectorTop(index: RetrievalIndex, query: Float32Array, n: number, allow?: (c: Chunk) => boolean) {
-  const scored: { id: string; score: number }[] = [];
-  for (const [id, v] of index.vectors) {
-    if (allow) {
-      const chunk = index.chunks.get(id);
-      if (!chunk || !allow(chunk)) continue;
-    }
-    scored.push({ id, score: dot(query, v) });
-  }
-  scored.sort((a, b) => b.score - a.score);
-  return scored.slice(0, n);
-}
-
 export function retrieve(index: RetrievalIndex, question: string, queryVector: Float32Array, options: RetrieveOptions): ScoredChunk[] {
   const mode = options.mode ?? 'hybrid';
   const w = mode === 'keyword' ? 1 : mode === 'vector' ? 0 : (options.keywordWeight ?? DEFAULT_KEYWORD_WEIGHT);
   const allow = options.allow;
   const pool = Math.max(POOL, options.k);
 
-  const keywordHits =
-    w > 0 ? index.keyword.query(question, pool, allow ? (id) => { const c = index.chunks.get(id); return !!c && allow(c); } : undefined) : [];
-  const vectorHits = w < 1 ? vectorTop(index, queryVector, pool, allow) : [];
+  const allowId = allow ? (id: string) => { const c = index.chunks.get(id); return !!c && allow(c); } : undefined;
+  const keywordHits = w > 0 ? index.keyword.query(question, pool, allowId) : [];
+  const vectorHits = w < 1 ? index.vectors.top(queryVector, pool, allowId) : [];
 
   const maxKeyword = keywordHits[0]?.score ?? 0;
   const keywordScore = new Map(keywordHits.map((h) => [h.id, maxKeyword > 0 ? h.score / maxKeyword : 0]));

@@ -3,7 +3,7 @@
 // how close its vector is to the question's, how well its chunk ranked, and whether it holds the kind
 // of thing the question asks for (a number, a date, a name).
 import type { Quote } from './compose.js';
-import { dot } from './retrieve.js';
+import { dot } from './vectors.js';
 import { splitSentences } from './sentences.js';
 import { isStopword, terms, words } from './terms.js';
 import type { WordSimilarity } from './wordsim.js';

@@ -11,8 +11,10 @@ import { z } from 'zod';
 import { appError } from './errors.js';
 import { KeywordIndex } from './keyword.js';
 import type { Article, Chunk } from './types.js';
+import { VectorMatrix } from './vectors.js';
 
-export const INDEX_FORMAT = 1;
+// 2: keyword.json indexes analysed terms (format 1 indexed raw words).
+export const INDEX_FORMAT = 2;
 
 const manifestSchema = z.object({
   format: z.literal(INDEX_FORMAT),
@@ -42,8 +44,8 @@ export interface OpenIndex {
   chunks: Map<string, Chunk>;
   chunksBySource: Map<string, Chunk[]>;
   keyword: KeywordIndex;
-  /** Stored vectors by chunk id (for re-using unchanged files on re-ingest and for fusion). */
-  vectors(): Promise<Map<string, number[]>>;
+  /** The chunk vectors, one contiguous matrix (vectra's parsed items are not kept: no second copy). */
+  vectors: VectorMatrix;
 }
 
 export function chunkFromArticle(article: Article, meta: ChunkMeta): Chunk {
@@ -84,7 +86,9 @@ export async function openIndex(dir: string): Promise<OpenIndex> {
   if (!(await vectra.isIndexCreated())) throw appError('INDEX_CORRUPT', dir, 'index.json is missing');
   const chunks = new Map<string, Chunk>();
   const chunksBySource = new Map<string, Chunk[]>();
-  for (const item of await vectra.listItems()) {
+  const items = await vectra.listItems();
+  const vectors = VectorMatrix.fromRows(items.map((i) => i.id), items.map((i) => i.vector), manifest.dimensions);
+  for (const item of items) {
     const article = articles.get(item.metadata.source);
     if (!article) throw appError('INDEX_CORRUPT', dir, `chunk ${item.id} has no article`);
     const chunk = chunkFromArticle(article, item.metadata);
@@ -102,9 +106,7 @@ export async function openIndex(dir: string): Promise<OpenIndex> {
     chunks,
     chunksBySource,
     keyword,
-    async vectors() {
-      return new Map((await vectra.listItems()).map((i) => [i.id, i.vector]));
-    },
+    vectors,
   };
 }
 

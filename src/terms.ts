@@ -27,12 +27,29 @@ export function words(text: string): string[] {
   return out;
 }
 
+// Stemming is the costly step of analysis and a corpus repeats its words: remember each word's stem.
+const STEMS = new Map<string, string>();
+const MAX_STEMS = 200_000;
+
+/** The index term of one word from `words()`: its stem, the number itself, or null for a stopword. */
+export function termOf(word: string): string | null {
+  if (STOPWORDS.has(word)) return null;
+  if (/^\d/.test(word)) return word;
+  let stem = STEMS.get(word);
+  if (stem === undefined) {
+    if (STEMS.size >= MAX_STEMS) STEMS.clear();
+    stem = stemmer(word);
+    STEMS.set(word, stem);
+  }
+  return stem;
+}
+
 /** Index/search terms: content words, stemmed. Numbers are kept whole ("1,200" → "1200"). */
 export function terms(text: string): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
-    if (STOPWORDS.has(w)) continue;
-    out.push(/^\d/.test(w) ? w : stemmer(w));
+    const t = termOf(w);
+    if (t !== null) out.push(t);
   }
   return out;
 }

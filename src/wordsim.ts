@@ -1,6 +1,6 @@
 // Word-to-word similarity from the embedding model, for matching a question's words to paraphrases in
 // a sentence ("located" ~ "region", "killed" ~ "dead"). Word vectors are embedded once and cached.
-import { dot } from './retrieve.js';
+import { dot } from './vectors.js';
 
 export interface WordSimilarity {
   /** Make sure these words have vectors (one batched embed call for the unseen ones). */

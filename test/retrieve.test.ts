@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KeywordIndex } from '../src/keyword.js';
 import { retrieve, type RetrievalIndex } from '../src/retrieve.js';
 import type { Chunk } from '../src/types.js';
+import { VectorMatrix } from '../src/vectors.js';
 
 const texts = [
   'Syrian army soldiers retook the town after heavy fighting.',
@@ -14,11 +15,7 @@ const unit = (...v: number[]) => Float32Array.from(v.map((x) => x / Math.hypot(.
 const index: RetrievalIndex = {
   keyword: KeywordIndex.build(chunks),
   chunks: new Map(chunks.map((c) => [c.id, c])),
-  vectors: new Map([
-    ['s0.txt#0', unit(1, 0, 0)],
-    ['s1.txt#0', unit(0, 1, 0)],
-    ['s2.txt#0', unit(0.2, 0, 1)],
-  ]),
+  vectors: VectorMatrix.fromRows(['s0.txt#0', 's1.txt#0', 's2.txt#0'], [unit(1, 0, 0), unit(0, 1, 0), unit(0.2, 0, 1)], 3),
 };
 const query = unit(0.3, 0, 1);
 
@@ -48,5 +45,22 @@ describe('retrieve', () => {
     expect(again.idf('evacu')).toBeCloseTo(index.keyword.idf('evacu'));
     expect(again.has('evacu')).toBe(true);
     expect(again.has('iphon')).toBe(false);
+  });
+});
+
+describe('VectorMatrix.top', () => {
+  it('returns exactly the n best rows of a full sort, best first, for any n', () => {
+    let seed = 7;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5;
+    const ids = Array.from({ length: 500 }, (_, i) => `c${i}`);
+    const rows = ids.map(() => Float32Array.from({ length: 8 }, rnd));
+    const m = VectorMatrix.fromRows(ids, rows, 8);
+    for (const n of [1, 2, 5, 17, 50, 499, 600]) {
+      const q = Float32Array.from({ length: 8 }, rnd);
+      const full = ids.map((id) => ({ id, score: Array.from(m.get(id) as Float32Array).reduce((s, x, k) => s + x * (q[k] as number), 0) }));
+      full.sort((a, b) => b.score - a.score);
+      expect(m.top(q, n).map((h) => h.id)).toEqual(full.slice(0, n).map((h) => h.id));
+    }
+    expect(m.top(rows[3] as Float32Array, 3, (id) => id !== 'c3').map((h) => h.id)).not.toContain('c3');
   });
 });
