@@ -77,17 +77,22 @@ export function chunkArticle(article: Article, opts: ChunkOptions = {}): Chunk[]
   return plan(sentences, o).map(({ first, end }, ordinal) => {
     const start = sentences[first]?.start ?? 0;
     const stop = sentences[end - 1]?.end ?? start;
-    const chunk: Chunk = {
-      id: `${article.source}#${ordinal}`,
-      source: article.source,
-      title: article.title,
-      ordinal,
-      start,
-      end: stop,
-      text: article.text.slice(start, stop),
-    };
-    if (article.publisher !== undefined) chunk.publisher = article.publisher;
-    if (article.date !== undefined) chunk.date = article.date;
-    return chunk;
+    return makeChunk(article, ordinal, start, stop);
   });
+}
+
+/** The chunk of `article` at [start, end): its text is always the article's text at those offsets. */
+export function makeChunk(article: Article, ordinal: number, start: number, end: number): Chunk {
+  const chunk: Chunk = {
+    id: `${article.source}#${ordinal}`,
+    source: article.source,
+    title: article.title,
+    ordinal,
+    start,
+    end,
+    text: article.text.slice(start, end),
+  };
+  if (article.publisher !== undefined) chunk.publisher = article.publisher;
+  if (article.date !== undefined) chunk.date = article.date;
+  return chunk;
 }

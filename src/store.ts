@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { LocalIndex } from 'vectra';
 import { z } from 'zod';
+import { makeChunk } from './chunk.js';
 import { appError } from './errors.js';
 import { KeywordIndex } from './keyword.js';
 import type { Article, Chunk } from './types.js';
@@ -48,20 +49,6 @@ export interface OpenIndex {
   vectors: VectorMatrix;
 }
 
-export function chunkFromArticle(article: Article, meta: ChunkMeta): Chunk {
-  return {
-    id: `${meta.source}#${meta.ordinal}`,
-    source: meta.source,
-    title: article.title,
-    ...(article.publisher ? { publisher: article.publisher } : {}),
-    ...(article.date ? { date: article.date } : {}),
-    ordinal: meta.ordinal,
-    start: meta.start,
-    end: meta.end,
-    text: article.text.slice(meta.start, meta.end),
-  };
-}
-
 export async function readManifest(dir: string): Promise<Manifest | undefined> {
   const file = path.join(dir, 'manifest.json');
   if (!existsSync(file)) return undefined;
@@ -91,7 +78,7 @@ export async function openIndex(dir: string): Promise<OpenIndex> {
   for (const item of items) {
     const article = articles.get(item.metadata.source);
     if (!article) throw appError('INDEX_CORRUPT', dir, `chunk ${item.id} has no article`);
-    const chunk = chunkFromArticle(article, item.metadata);
+    const chunk = makeChunk(article, item.metadata.ordinal, item.metadata.start, item.metadata.end);
     chunks.set(chunk.id, chunk);
     const list = chunksBySource.get(chunk.source) ?? [];
     list.push(chunk);
