@@ -32,16 +32,30 @@ export async function ingestWithProgress(corpusDir: string, indexDir: string, em
   return summary;
 }
 
-/** Open the engine; when the index is missing, build it from the configured corpus first. */
+async function indexState(dir: string): Promise<'ready' | 'missing' | 'unreadable'> {
+  if (!existsSync(dir)) return 'missing';
+  try {
+    return (await readManifest(dir)) ? 'ready' : 'missing';
+  } catch {
+    return 'unreadable';
+  }
+}
+
+/** Open the engine; with `buildIfMissing`, a missing or unreadable index is first built from the corpus. */
 export async function loadEngine(
   config: Pick<Config, 'EMBEDDING_MODEL' | 'MODEL_CACHE_DIR' | 'INDEX_DIR' | 'CORPUS_DIR'>,
   log?: Logger,
   options: { buildIfMissing?: boolean } = {},
 ): Promise<LoadedEngine> {
   const embedder = await loadEmbedder(config, log);
-  if (options.buildIfMissing && !(existsSync(config.INDEX_DIR) && (await readManifest(config.INDEX_DIR)))) {
-    process.stderr.write(`No index in ${config.INDEX_DIR} yet: building it from ${config.CORPUS_DIR}.\n`);
-    await ingestWithProgress(config.CORPUS_DIR, config.INDEX_DIR, embedder, log);
+  if (options.buildIfMissing) {
+    const state = await indexState(config.INDEX_DIR);
+    if (state !== 'ready') {
+      process.stderr.write(
+        `${state === 'missing' ? 'No index' : 'An unreadable or outdated index'} in ${config.INDEX_DIR}: building it from ${config.CORPUS_DIR}.\n`,
+      );
+      await ingestWithProgress(config.CORPUS_DIR, config.INDEX_DIR, embedder, log);
+    }
   }
   return openEngine(config.INDEX_DIR, embedder);
 }

@@ -4,7 +4,7 @@ import { composeAbstention, composeAnswer } from './compose.js';
 import { appError } from './errors.js';
 import { collapseCopies, newsQuotes } from './news.js';
 import { retrieve, type RetrievalMode } from './retrieve.js';
-import { chooseQuotes, DEFAULT_SELECT, qualifierVetoes, scoreSentences, unsupportedTerms, type SelectTuning } from './select.js';
+import { chooseQuotes, DEFAULT_SELECT, qualifierVetoes, scoreSentences, unsupportedTerms, type Candidate, type SelectTuning } from './select.js';
 import { openIndex, type OpenIndex } from './store.js';
 import { buildTimeline, DEFAULT_TIMELINE } from './timeline.js';
 import { createWordSimilarity } from './wordsim.js';
@@ -16,6 +16,8 @@ export interface EngineTuning extends SelectTuning {
   /** Chunks retrieved per question. */
   k: number;
 }
+
+const RELATED_EVIDENCE = 0.3;
 
 export const DEFAULT_TUNING: EngineTuning = { ...DEFAULT_SELECT, mode: 'hybrid', keywordWeight: 0.7, k: 10 };
 
@@ -99,8 +101,10 @@ function createEngine(index: OpenIndex, embedder: Embedder, tuning: EngineTuning
     return { ranked, qv };
   };
 
-  const related = (ranked: readonly ScoredChunk[]): ArticleInfo[] => {
-    const sources = [...new Set(ranked.filter((r) => r.keyword > 0).map((r) => r.chunk.source))].slice(0, 3);
+  // "Possibly related" only names articles with a sentence sharing a good part of the question's
+  // vocabulary: one shared common word ("makes") is no relation.
+  const related = (candidates: readonly Candidate[]): ArticleInfo[] => {
+    const sources = [...new Set(candidates.filter((c) => c.evidence >= RELATED_EVIDENCE).map((c) => c.chunk.source))].slice(0, 3);
     return sources.map((s) => info(index, s));
   };
 
@@ -116,7 +120,7 @@ function createEngine(index: OpenIndex, embedder: Embedder, tuning: EngineTuning
     const chosen = vetoes.length || (candidates[0]?.evidence ?? 0) < tuning.abstainBelow ? [] : picked;
     // Wire copies of a chosen quote, and another article's differing figure for the asked fact, join it.
     const quotes = chosen.length ? newsQuotes(q, chosen, candidates) : [];
-    const answer = quotes.length ? composeAnswer(q, quotes) : composeAbstention(q, related(ranked));
+    const answer = quotes.length ? composeAnswer(q, quotes) : composeAbstention(q, related(candidates));
     return { answer, ranked, evidence: candidates[0]?.evidence ?? 0, vetoes };
   };
 

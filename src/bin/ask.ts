@@ -21,8 +21,8 @@ await main(async () => {
   if (values.help) return void console.log(USAGE);
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
+  const options = filterOptions(values); // before the model loads: a bad flag fails at once
   const engine = await loadEngine({ ...config, INDEX_DIR: values.index ?? config.INDEX_DIR }, log);
-  const options = filterOptions(values);
 
   const answerOne = async (question: string) => {
     try {

@@ -1,4 +1,4 @@
-// Questions outside slash commands: "@Bot who leads the observatory?" in a channel, any message in a DM,
+// Questions outside slash commands: "@Bot who is the UN Syria envoy?" in a channel, any message in a DM,
 // and a reply to one of the bot's answers (answered as its own question, in the same thread).
 // Without the privileged MessageContent intent Discord still delivers the text of exactly these
 // messages: ones that mention the bot, and DMs.
