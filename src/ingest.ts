@@ -143,6 +143,7 @@ export function formatSummary(s: IngestSummary, indexDir: string): string {
     `Indexed ${s.articles} articles (${s.chunks} chunks) into ${indexDir} in ${s.seconds}s with ${s.model}.`,
     `  new: ${s.added.length}, changed: ${s.changed.length}, unchanged: ${s.unchanged}, removed: ${s.removed.length}, embedded: ${s.embedded} chunks`,
   ];
-  if (s.skipped.length) lines.push(`  skipped ${s.skipped.length}:`, ...s.skipped.map((k) => `    ${k.file}: ${k.reason}`));
+  // Each reason already names its file.
+  if (s.skipped.length) lines.push(`  skipped ${s.skipped.length}:`, ...s.skipped.map((k) => `    ${k.reason}`));
   return lines.join('\n');
 }
