@@ -1,5 +1,6 @@
 // Calendar dates written out in running text ("Aug 01,2018", "19 April, 2018", "21/10/2020", "2018-04-28").
-// Pure. Used by the article parser (bylines, date lines), the engine (timeline dating) and the CLI filters.
+// Pure. Used by the article parser (bylines, date lines) and the timeline; typed filter dates are
+// read more strictly by date-input.ts.
 
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 const monthNumber = (m: string): number =>

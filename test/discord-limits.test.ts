@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDate, parseDateRange } from '../src/discord/dates.js';
+import { parseDateInput as parseDate, parseDateRange } from '../src/date-input.js';
 import { BoundedMap, makeId, pagerRow, parseId } from '../src/discord/ids.js';
 import { checkQuestion, createLimits } from '../src/discord/limits.js';
 import { createFeedbackRecorder, formatFeedbackSummary, summarizeFeedback } from '../src/feedback.js';

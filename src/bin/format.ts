@@ -1,6 +1,6 @@
 // Terminal formatting and the filter flags shared by ask, chat and timeline.
-import { appError } from '../errors.js';
-import { parseDate } from '../dates.js';
+import { parseDateRange } from '../date-input.js';
+import { AppError } from '../errors.js';
 import type { Answer, AskOptions } from '../types.js';
 
 export const FILTER_FLAGS = {
@@ -10,20 +10,14 @@ export const FILTER_FLAGS = {
   outlet: { type: 'string' },
 } as const;
 
-/** Turn --source/--from/--to/--outlet values into engine options; dates in any common format. */
+/** Turn --source/--from/--to/--outlet values into engine options; dates read as Discord reads them. */
 export function filterOptions(values: { source?: string; from?: string; to?: string; outlet?: string }): AskOptions {
-  const date = (flag: string, text?: string) => {
-    if (text === undefined) return undefined;
-    const iso = parseDate(text);
-    if (!iso) throw appError('DATE_INVALID', `--${flag}`, text);
-    return iso;
-  };
-  const from = date('from', values.from);
-  const to = date('to', values.to);
+  const dates = parseDateRange(values.from, values.to);
+  if (!dates.ok) throw new AppError('DATE_INVALID', dates.message);
   return {
     ...(values.source ? { source: values.source } : {}),
-    ...(from ? { from } : {}),
-    ...(to ? { to } : {}),
+    ...(dates.from ? { from: dates.from } : {}),
+    ...(dates.to ? { to: dates.to } : {}),
     ...(values.outlet ? { outlet: values.outlet } : {}),
   };
 }

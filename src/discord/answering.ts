@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import type { ArticleInfo, AskOptions, Engine } from '../types.js';
 import { answerReply } from './answer-view.js';
 import type { BotContext } from './command.js';
-import { parseDateRange } from './dates.js';
+import { parseDateRange } from '../date-input.js';
 import { DISCORD_LIMITS, clip, notice, oneLine, type ReplyPayload } from './format.js';
 import { shortId } from './ids.js';
 import { checkQuestion } from './limits.js';

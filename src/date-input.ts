@@ -1,7 +1,7 @@
-// Date options as people type them ("2018-04-19", "19 April 2018", "April 19, 2018", "19 Apr 2018"),
+// Dates as people type them in a filter (Discord's `from:`/`to:`, the CLI's --from/--to) ("2018-04-19", "19 April 2018", "April 19, 2018", "19 Apr 2018"),
 // turned into the ISO dates the engine filters on. A date that does not exist (31 April) is an error,
 // not silently rolled over.
-import { ERROR_MESSAGES } from '../errors.js';
+import { ERROR_MESSAGES } from './errors.js';
 
 const MONTHS = [
   'january', 'february', 'march', 'april', 'may', 'june',
@@ -24,7 +24,7 @@ function iso(year: number, month: number, day: number): string | undefined {
 }
 
 /** ISO `YYYY-MM-DD` for a typed date, or undefined when it is not a real date. */
-export function parseDate(input: string): string | undefined {
+export function parseDateInput(input: string): string | undefined {
   const text = input.trim().replace(/\s+/g, ' ').replace(/(\d)(st|nd|rd|th)\b/gi, '$1');
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
   if (m) return iso(Number(m[1]), Number(m[2]), Number(m[3]));
@@ -47,12 +47,12 @@ export type DateRange = { ok: true; from?: string; to?: string } | { ok: false; 
 export function parseDateRange(from: string | null | undefined, to: string | null | undefined): DateRange {
   const out: { ok: true; from?: string; to?: string } = { ok: true };
   if (from) {
-    const parsed = parseDate(from);
+    const parsed = parseDateInput(from);
     if (!parsed) return { ok: false, message: ERROR_MESSAGES.DATE_INVALID('from', from) };
     out.from = parsed;
   }
   if (to) {
-    const parsed = parseDate(to);
+    const parsed = parseDateInput(to);
     if (!parsed) return { ok: false, message: ERROR_MESSAGES.DATE_INVALID('to', to) };
     out.to = parsed;
   }
