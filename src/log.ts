@@ -25,20 +25,41 @@ function serialize(value: unknown): unknown {
 export function createLogger(
   level: Level = 'info',
   write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
-  secrets: readonly string[] = [],
 ): Logger {
   const emit = (lvl: Level, msg: string, fields: Record<string, unknown> = {}) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const entry: Record<string, unknown> = { time: new Date().toISOString(), level: lvl, msg };
     for (const [k, v] of Object.entries(fields)) entry[k] = serialize(v);
-    let line = redact(JSON.stringify(entry));
-    for (const s of secrets) if (s) line = line.split(s).join('[redacted]');
-    write(line);
+    write(redact(JSON.stringify(entry)));
   };
   return {
     debug: (m, f) => emit('debug', m, f),
     info: (m, f) => emit('info', m, f),
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
+  };
+}
+
+/**
+ * A logger that masks one exact secret (the bot token) in the message and every field, whatever shape
+ * a library or an error prints it in: `redact` above only knows the usual token shape.
+ */
+export function maskSecret(log: Logger, secret: string): Logger {
+  const mask = (s: string) => s.split(secret).join('[redacted]');
+  const value = (v: unknown): unknown => {
+    if (v instanceof Error) return { name: v.name, message: mask(v.message), stack: v.stack && mask(v.stack) };
+    if (typeof v === 'string') return mask(v);
+    try {
+      return v === undefined ? v : (JSON.parse(mask(JSON.stringify(v) ?? 'null')) as unknown);
+    } catch {
+      return mask(String(v)); // circular or BigInt: a string is still worth logging
+    }
+  };
+  const fields = (f?: Record<string, unknown>) => f && Object.fromEntries(Object.entries(f).map(([k, v]) => [k, value(v)]));
+  return {
+    debug: (m, f) => log.debug(mask(m), fields(f)),
+    info: (m, f) => log.info(mask(m), fields(f)),
+    warn: (m, f) => log.warn(mask(m), fields(f)),
+    error: (m, f) => log.error(mask(m), fields(f)),
   };
 }

@@ -13,7 +13,8 @@ To run the Discord bot: copy .env.example to .env, set DISCORD_TOKEN and DISCORD
 
 await main(async () => {
   const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL, undefined, config.DISCORD_TOKEN ? [config.DISCORD_TOKEN] : []);
+  // The bot masks its own token in everything it logs (maskSecret in createBot).
+  const log = createLogger(config.LOG_LEVEL);
   if (!config.DISCORD_TOKEN) {
     const engine = await loadEngine(config, log, { buildIfMissing: true });
     await runChat(engine, CONNECT);

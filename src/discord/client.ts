@@ -6,7 +6,7 @@ import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import { commandMap } from '../../commands/index.js';
 import { requireDiscord, type Config } from '../config.js';
 import { createFeedbackRecorder, type FeedbackRecorder } from '../feedback.js';
-import type { Logger } from '../log.js';
+import { maskSecret, type Logger } from '../log.js';
 import type { Engine } from '../types.js';
 import { createContext, type BotContext } from './command.js';
 import { createInteractionHandler } from './interactions.js';
@@ -29,30 +29,9 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-/** A logger that also masks the exact token, whatever shape discord.js or an error prints it in. */
-function maskToken(log: Logger, token: string): Logger {
-  const mask = (s: string) => s.split(token).join('[redacted]');
-  const value = (v: unknown): unknown => {
-    if (v instanceof Error) return { name: v.name, message: mask(v.message), stack: v.stack && mask(v.stack) };
-    if (typeof v === 'string') return mask(v);
-    try {
-      return v === undefined ? v : (JSON.parse(mask(JSON.stringify(v) ?? 'null')) as unknown);
-    } catch {
-      return mask(String(v)); // circular or BigInt: a string is still worth logging
-    }
-  };
-  const fields = (f?: Record<string, unknown>) => f && Object.fromEntries(Object.entries(f).map(([k, v]) => [k, value(v)]));
-  return {
-    debug: (m, f) => log.debug(mask(m), fields(f)),
-    info: (m, f) => log.info(mask(m), fields(f)),
-    warn: (m, f) => log.warn(mask(m), fields(f)),
-    error: (m, f) => log.error(mask(m), fields(f)),
-  };
-}
-
 export function createBot(options: BotOptions): Bot {
   const config = requireDiscord(options.config);
-  const log = maskToken(options.log, config.DISCORD_TOKEN);
+  const log = maskSecret(options.log, config.DISCORD_TOKEN);
   const feedback = options.feedback ?? createFeedbackRecorder(config.FEEDBACK_FILE);
   const context = createContext(config, log, feedback);
 
