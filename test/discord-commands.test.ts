@@ -45,7 +45,7 @@ describe('/search, /source, /sources, /timeline, /help', () => {
 
   it('lists the articles', async () => {
     const cb = await h.fake.callback(h.fake.slash('sources', {}, h.newUser()));
-    expect(embedOf(cb.body.data).description).toContain('Daesh cornered in pocket of southern Syria — AFP, 2018-08-01');
+    expect(embedOf(cb.body.data).description).toContain('Daesh cornered in pocket of southern Syria — AFP, 1 August 2018');
   });
 
   it('builds a timeline, oldest first', async () => {

@@ -133,7 +133,7 @@ describe('answer embed', () => {
     const p = answerReply(answer([citation(1, 'IS killed 36 soldiers.'), citation(2, 'The camp was shelled.', { publisher: undefined })]), 'abc');
     const e = p.embeds[0]!;
     expect(e.description).toBe('“IS killed 36 soldiers.” [1]\n\n“The camp was shelled.” [2]');
-    expect(e.fields![0]).toEqual({ name: 'Sources', value: '[1] Article 1 — AFP, 2018-04-19\n[2] Article 2 — 2018-04-19' });
+    expect(e.fields![0]).toEqual({ name: 'Sources', value: '[1] Article 1 — AFP, 19 April 2018\n[2] Article 2 — 19 April 2018' });
     expect(p.components[0]!.components.map((b) => ('custom_id' in b ? b.custom_id : ''))).toEqual(['vote:up:abc', 'vote:down:abc']);
     expectWithinLimits(p);
   });
@@ -176,7 +176,7 @@ describe('answer embed', () => {
     const p = answerReply({ question: 'q?', answer: '', abstained: true, citations: [], related }, 'abc');
     const e = p.embeds[0]!;
     expect(e.description).toMatch(/don't answer/);
-    expect(e.fields).toEqual([{ name: 'Possibly related', value: '• Sweida attack — AFP, 2018-07-25' }]);
+    expect(e.fields).toEqual([{ name: 'Possibly related', value: '• Sweida attack — AFP, 25 July 2018' }]);
   });
 });
 

@@ -1,6 +1,7 @@
 // Reply rules, pure: everything the bot sends goes through these helpers so that no message can exceed
 // Discord's limits (an over-long message is rejected outright, which would lose the whole answer) and no
 // quoted text can format itself or ping anyone.
+import { attribution } from '../compose.js';
 import {
   escapeMarkdown,
   type APIActionRowComponent,
@@ -196,9 +197,9 @@ export function linesToFields(name: string, lines: readonly string[], maxFields 
   return fields;
 }
 
-/** "Title — Publisher, 2018-04-19" with whatever metadata is known, escaped. */
+/** "Title — Publisher, 19 April 2018" with whatever metadata is known (as the terminal shows it), escaped. */
 export function describeArticle(a: { title: string; publisher?: string; date?: string }, maxTitle = 150): string {
-  const meta = [a.publisher, a.date].filter((x): x is string => Boolean(x)).join(', ');
+  const meta = attribution(a);
   const title = clipSafe(oneLine(a.title), maxTitle);
   return meta ? `${title} — ${safeText(meta)}` : title;
 }
