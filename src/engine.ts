@@ -93,6 +93,8 @@ function createEngine(index: OpenIndex, embedder: Embedder, tuning: EngineTuning
   const selectContext = { idf: (t: string) => index.keyword.idf(t), embed: (texts: string[]) => embedder.embed(texts), words };
   const allArticles = [...index.articles.keys()].map((s) => info(index, s));
   allArticles.sort((a, b) => (a.date ?? '9999').localeCompare(b.date ?? '9999') || a.title.localeCompare(b.title));
+  // Computed once: autocomplete asks for the outlets on every keystroke.
+  const outlets = corpusStats(index).outlets;
 
   const rank = async (question: string, k: number, options?: AskOptions): Promise<{ ranked: ScoredChunk[]; qv: Float32Array }> => {
     const allow = chunkFilter(index, options);
@@ -150,7 +152,7 @@ function createEngine(index: OpenIndex, embedder: Embedder, tuning: EngineTuning
       const candidates = await scoreSentences(q, qv, relevant, selectContext, { ...tuning, chunks: relevant.length });
       return buildTimeline(candidates, { ...DEFAULT_TIMELINE, minEvidence: tuning.abstainBelow / 2 });
     },
-    outlets: () => [...new Set(allArticles.map((a) => a.publisher).filter((p): p is string => !!p))].sort(),
+    outlets: () => outlets,
     stats: () => corpusStats(index),
   };
 }
