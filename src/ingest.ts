@@ -8,7 +8,7 @@ import { appError } from './errors.js';
 import type { Logger } from './log.js';
 import { applyOverride } from './parse.js';
 import { listCorpusFiles, loadOverrides, readArticleFile } from './read.js';
-import { INDEX_FORMAT, openIndex, readManifest, writeIndex, type Manifest } from './store.js';
+import { INDEX_FORMAT, readManifest, readVectors, writeIndex, type Manifest } from './store.js';
 import type { Article, Chunk, Embedder } from './types.js';
 import type { VectorMatrix } from './vectors.js';
 
@@ -54,7 +54,7 @@ async function loadPrevious(indexDir: string, embedder: Embedder, log?: Logger):
       log?.info('embedding model changed: re-embedding every file', { was: manifest.model, now: embedder.modelId });
       return undefined;
     }
-    return { manifest, vectors: (await openIndex(indexDir)).vectors };
+    return { manifest, vectors: await readVectors(indexDir, manifest) };
   } catch (err) {
     log?.warn('previous index unreadable: rebuilding from scratch', { error: (err as Error).message });
     return undefined;

@@ -57,6 +57,18 @@ export async function readManifest(dir: string): Promise<Manifest | undefined> {
   return parsed.data;
 }
 
+async function loadItems(dir: string, dimensions: number) {
+  const vectra = new LocalIndex<ChunkMeta>(dir);
+  if (!(await vectra.isIndexCreated())) throw appError('INDEX_CORRUPT', dir, 'index.json is missing');
+  const items = await vectra.listItems();
+  return { items, vectors: VectorMatrix.fromRows(items.map((i) => i.id), items.map((i) => i.vector), dimensions) };
+}
+
+/** Only the vectors: what re-ingest reuses, without parsing the articles or the keyword index. */
+export async function readVectors(dir: string, manifest: Manifest): Promise<VectorMatrix> {
+  return (await loadItems(dir, manifest.dimensions)).vectors;
+}
+
 export async function openIndex(dir: string): Promise<OpenIndex> {
   const manifest = await readManifest(dir);
   if (!manifest) throw appError('INDEX_MISSING', dir);
@@ -69,12 +81,9 @@ export async function openIndex(dir: string): Promise<OpenIndex> {
     throw appError('INDEX_CORRUPT', dir, (err as Error).message);
   }
   const articles = new Map(articleList.map((a) => [a.source, a]));
-  const vectra = new LocalIndex<ChunkMeta>(dir);
-  if (!(await vectra.isIndexCreated())) throw appError('INDEX_CORRUPT', dir, 'index.json is missing');
+  const { items, vectors } = await loadItems(dir, manifest.dimensions);
   const chunks = new Map<string, Chunk>();
   const chunksBySource = new Map<string, Chunk[]>();
-  const items = await vectra.listItems();
-  const vectors = VectorMatrix.fromRows(items.map((i) => i.id), items.map((i) => i.vector), manifest.dimensions);
   for (const item of items) {
     const article = articles.get(item.metadata.source);
     if (!article) throw appError('INDEX_CORRUPT', dir, `chunk ${item.id} has no article`);
