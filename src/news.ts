@@ -152,14 +152,27 @@ export interface NewsTuning {
 export const DEFAULT_NEWS: NewsTuning = { maxCopies: 3, conflictPool: 10, conflictRatio: 0.35 };
 
 /**
+ * For a "how many" question, a sentence whose every count is of something else ("killed 68 IS militants"
+ * when government losses were asked) answers another question, however many words it shares with this one.
+ */
+export function countsOtherFact(question: string, text: string): boolean {
+  if (!asksFigure(question)) return false;
+  const figures = extractFigures(text);
+  const asked = questionFact(question);
+  return figures.length > 0 && !figures.some((f) => fitsQuestion(f, asked));
+}
+
+/**
  * The chosen quotes with what a news reader needs next to them: other outlets' copies of a quoted wire
  * report (placed right after it, to be cited together), and at most one sentence from another article
- * that gives a different figure (or date) for a fact the quotes state.
+ * that gives a different figure (or date) for a fact the quotes state. A further quote that only counts
+ * another fact is dropped; the first one always stays (the evidence chose it).
  */
 export function newsQuotes<T extends NewsQuote>(question: string, chosen: readonly T[], candidates: readonly T[], tuning: NewsTuning = DEFAULT_NEWS): T[] {
   const out: T[] = [];
   const used = new Set<T>(chosen);
-  for (const q of chosen) {
+  for (const [i, q] of chosen.entries()) {
+    if (i > 0 && countsOtherFact(question, q.text)) continue;
     out.push(q);
     const copies = candidates.filter((c) => !used.has(c) && c.chunk.source !== q.chunk.source && isWireCopy(q.text, c.text));
     for (const c of copies.slice(0, tuning.maxCopies)) {

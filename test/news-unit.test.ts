@@ -131,6 +131,16 @@ describe('choosing quotes', () => {
     expect(newsQuotes(q, [best], [best, { ...rival, score: 0.1 }])).toEqual([best]);
   });
 
+  it('drops a further quote that only counts another fact, never the first', () => {
+    const asked = 'How many government fighters were killed?';
+    const answer = sentence('e', 'At least 79 government fighters have also been killed.', 1);
+    const otherSide = sentence('e', 'Government forces have killed 68 IS militants.', 0.9);
+    const context = sentence('e', 'The battle south of Damascus went on for a week.', 0.9);
+    expect(newsQuotes(asked, [answer, otherSide, context], [answer, otherSide, context])).toEqual([answer, context]);
+    expect(newsQuotes(asked, [otherSide, answer], [otherSide, answer])).toEqual([otherSide, answer]);
+    expect(newsQuotes('Who fought south of Damascus?', [answer, otherSide], [answer, otherSide])).toEqual([answer, otherSide]);
+  });
+
   it('renders copies once with every marker, and the note above the sources', () => {
     const answer = composeAnswer(q, newsQuotes(q, [best], [best, copy, rival]));
     expect(answer.citations.map((c) => [c.n, c.source, c.copyOf])).toEqual([[1, 'a', undefined], [2, 'c', 1], [3, 'b', undefined]]);

@@ -80,6 +80,15 @@ describe('publishers and dates of the seed reports', () => {
   });
 });
 
+describe('a count of one side', () => {
+  it('quotes the asked side’s toll, not the same article’s count of the other side (the README example)', async () => {
+    const answer = await engine.ask('How many government fighters were killed in the battle south of Damascus?');
+    expect(answer.citations.map((c) => c.quote)).toEqual(['At least 79 government fighters have also been killed, the Observatory said.']);
+    expect(answer.answer).not.toContain('68 IS militants');
+    expectVerbatim(engine, answer);
+  });
+});
+
 describe('filters', () => {
   it('a date range leaves out articles outside it, and undated ones', async () => {
     const answer = await engine.ask(QADAM, { from: '2018-04-20', to: '2018-05-31' });
