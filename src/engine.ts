@@ -2,9 +2,9 @@
 // Front ends (terminal, Discord) see only the `Engine` interface.
 import { composeAbstention, composeAnswer } from './compose.js';
 import { appError } from './errors.js';
-import { collapseCopies, newsQuotes } from './news.js';
+import { collapseCopies, figureVetoes, newsQuotes } from './news.js';
 import { retrieve, type RetrievalMode } from './retrieve.js';
-import { chooseQuotes, DEFAULT_SELECT, qualifierVetoes, scoreSentences, unsupportedTerms, type Candidate, type SelectTuning } from './select.js';
+import { numberVetoes, chooseQuotes, DEFAULT_SELECT, qualifierVetoes, scoreSentences, unsupportedTerms, type Candidate, type SelectTuning } from './select.js';
 import { openIndex, type OpenIndex } from './store.js';
 import { buildTimeline, DEFAULT_TIMELINE } from './timeline.js';
 import { createWordSimilarity } from './wordsim.js';
@@ -118,7 +118,12 @@ function createEngine(index: OpenIndex, embedder: Embedder, tuning: EngineTuning
     // Vetoes are judged on the quotes that would be shown whatever the evidence threshold, so eval's
     // threshold trade-off sees them too.
     const picked = chooseQuotes(candidates, { ...tuning, abstainBelow: -Infinity });
-    const vetoes = [...unsupportedTerms(q, ranked[0]?.chunk.text ?? '', (t) => index.keyword.has(t)), ...qualifierVetoes(q, picked)];
+    const vetoes = [
+      ...unsupportedTerms(q, ranked[0]?.chunk.text ?? '', (t) => index.keyword.has(t)),
+      ...qualifierVetoes(q, picked),
+      ...numberVetoes(q, picked),
+      ...figureVetoes(q, picked),
+    ];
     const chosen = vetoes.length || (candidates[0]?.evidence ?? 0) < tuning.abstainBelow ? [] : picked;
     // Wire copies of a chosen quote, and another article's differing figure for the asked fact, join it.
     const quotes = chosen.length ? newsQuotes(q, chosen, candidates) : [];

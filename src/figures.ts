@@ -109,12 +109,19 @@ export function extractFigures(text: string): Figure[] {
 /** Two figures with one key count the same thing (who, and what happened to them). */
 export const factKey = (f: Pick<Figure, 'side' | 'outcome'>): string => `${f.side}|${f.outcome}`;
 
+/** The counted noun phrase of "how many …" / "number of …", up to the verb. */
+const COUNTED = /\b(?:how many|number of)\s+(.*?)(?=\s*\b(?:did|do|does|were|was|are|have|has|had|will|would|could|can|got|remain|died|killed|fled)\b|[?,.]|$)/i;
+
 /** What a question asks to count, when it names a side or an outcome ("How many soldiers were killed?"). */
 export function questionFact(question: string): { side?: string; outcome?: string } {
   // "people" names no side: "How many people were killed?" is answered by a count of soldiers too.
   // "is" is the verb unless written "IS".
   const words = (question.match(/[\p{L}-]+/gu) ?? []).filter((w) => w !== 'is' && w !== 'Is');
-  const sideName = words.map((w) => SIDES.get(w.toLowerCase())).find((s) => s && s !== 'people');
+  // What is counted is the phrase after "how many" ("How many Druze women did Daesh kidnap?": women, not
+  // Daesh's side); only a question without one is read whole.
+  const phrase = COUNTED.exec(question);
+  const counted = phrase ? (phrase[1]?.match(/[\p{L}-]+/gu) ?? []).filter((w) => w !== 'is' && w !== 'Is') : undefined;
+  const sideName = (counted ?? words).map((w) => SIDES.get(w.toLowerCase())).find((s) => s && s !== 'people');
   const outcome = OUTCOMES.find(([, re]) => new RegExp(re.source, 'i').test(question))?.[0];
   return { ...(sideName ? { side: sideName } : {}), ...(outcome ? { outcome } : {}) };
 }

@@ -44,7 +44,7 @@ export function questionType(question: string): QuestionType {
   return 'other';
 }
 
-const NUMBER = /\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozens?|million)\b/i;
+const NUMBER = /\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozens?|million|single|once|twice)\b/i;
 const DATE = /\b(1[0-9]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b\d{1,2}(st|nd|rd|th) century\b|\bcentur(y|ies)\b/i;
 
 /** Does the sentence hold something of the asked-for kind that the question itself does not already say? */
@@ -94,6 +94,16 @@ export function qualifierVetoes(question: string, quotes: readonly { text: strin
     if (!new RegExp(`\\b${word}\\b`, 'i').test(text)) out.push(`restriction:${word}`);
   }
   return out;
+}
+
+/**
+ * A "how many" question is not answered by quotes holding no number: whatever words they share with it,
+ * they say something else. (The same test for "when" and dates cost 1.7 points of false abstention on
+ * squad-dev for 2.1 points more abstention on unanswerables, so it is not made.)
+ */
+export function numberVetoes(question: string, quotes: readonly { text: string }[]): string[] {
+  if (questionType(question) !== 'number' || quotes.length === 0) return [];
+  return quotes.some((q) => typeCue('number', q.text, question) > 0) ? [] : ['no-number'];
 }
 
 export interface Candidate extends Quote {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { composeAnswer, type Quote } from '../src/compose.js';
 import { findEventDates } from '../src/dates.js';
 import { extractFigures, questionFact } from '../src/figures.js';
-import { collapseCopies, groupCopies, isWireCopy, markCopies, newsNotes, newsQuotes, places, type CitedText } from '../src/news.js';
+import { collapseCopies, figureVetoes, groupCopies, isWireCopy, markCopies, newsNotes, newsQuotes, places, type CitedText } from '../src/news.js';
 import { buildTimeline, eventDate } from '../src/timeline.js';
 import type { Chunk, ScoredChunk } from '../src/types.js';
 
@@ -44,6 +44,10 @@ describe('figures', () => {
     expect(questionFact('How many soldiers were killed in Qadam?')).toEqual({ side: 'government', outcome: 'killed' });
     expect(questionFact('What is the number of IS fighters who died?')).toEqual({ side: 'militants', outcome: 'killed' });
     expect(questionFact('How many people were injured?')).toEqual({ outcome: 'wounded' }); // "people" names no side
+    // The counted phrase decides, not the actor: Daesh did the kidnapping, the women were counted.
+    expect(questionFact('How many Druze women and children did Daesh kidnap?')).toEqual({ outcome: 'kidnapped' });
+    expect(questionFact('How many IS militants have government forces killed?')).toEqual({ side: 'militants', outcome: 'killed' });
+    expect(questionFact('How many died in the regime offensive?')).toEqual({ outcome: 'killed' });
   });
 
   it('finds the places a sentence names', () => {
@@ -139,6 +143,16 @@ describe('choosing quotes', () => {
     expect(newsQuotes(asked, [answer, otherSide, context], [answer, otherSide, context])).toEqual([answer, context]);
     expect(newsQuotes(asked, [otherSide, answer], [otherSide, answer])).toEqual([otherSide, answer]);
     expect(newsQuotes('Who fought south of Damascus?', [answer, otherSide], [answer, otherSide])).toEqual([answer, otherSide]);
+  });
+
+  it('vetoes an answer whose every quote counts another fact than the one asked', () => {
+    const dead = { text: 'The rampage left more than 250 people dead.' };
+    expect(figureVetoes('How many people were displaced?', [dead])).toEqual(['other-figure']);
+    expect(figureVetoes('How many people were killed?', [dead])).toEqual([]);
+    expect(figureVetoes('How many people were displaced?', [dead, { text: 'About 1,200 people were displaced.' }])).toEqual([]);
+    // A quote without any count says nothing of another fact; numberVetoes judges those.
+    expect(figureVetoes('How many people were displaced?', [{ text: 'Talks resumed.' }])).toEqual([]);
+    expect(figureVetoes('Who was displaced?', [dead])).toEqual([]);
   });
 
   it('renders copies once with every marker, and the note above the sources', () => {

@@ -87,6 +87,13 @@ describe('a count of one side', () => {
     expect(answer.answer).not.toContain('68 IS militants');
     expectVerbatim(engine, answer);
   });
+
+  it('says the corpus has no count of what was asked rather than quoting a count of something else', async () => {
+    const answer = await engine.ask('How many people were displaced?');
+    expect(answer.abstained).toBe(true);
+    expect(answer.citations).toEqual([]);
+    expect(answer.answer).toContain('do not answer');
+  });
 });
 
 describe('filters', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseQuotes, qualifierVetoes, questionType, typeCue, unsupportedTerms, type Candidate } from '../src/select.js';
+import { chooseQuotes, numberVetoes, qualifierVetoes, questionType, typeCue, unsupportedTerms, type Candidate } from '../src/select.js';
 import type { Chunk } from '../src/types.js';
 
 const chunk: Chunk = { id: 'a#0', source: 'a.txt', title: 'A', ordinal: 0, start: 0, end: 100, text: '' };
@@ -37,6 +37,16 @@ describe('question analysis', () => {
     expect(qualifierVetoes('Whether or not it is solvable, who studies it?', [{ text: 'Theorists study it.' }])).toEqual([]);
     expect(qualifierVetoes('How many died before the truce?', [{ text: '36 died.' }])).toEqual(['restriction:before']);
     expect(qualifierVetoes('How many died before the truce?', [{ text: '36 died before the truce.' }])).toEqual([]);
+  });
+});
+
+describe('numberVetoes', () => {
+  it('vetoes a "how many" answer whose quotes hold no number, and nothing else', () => {
+    expect(numberVetoes('How many people were displaced?', [{ text: 'The offensive whittled down their territory.' }])).toEqual(['no-number']);
+    expect(numberVetoes('How many people were displaced?', [{ text: 'No figure here.' }, { text: 'Some 200 fled.' }])).toEqual([]);
+    expect(numberVetoes('How many outputs does a function problem expect?', [{ text: 'A single output is expected.' }])).toEqual([]);
+    expect(numberVetoes('Who was displaced?', [{ text: 'The villagers were.' }])).toEqual([]);
+    expect(numberVetoes('How many people were displaced?', [])).toEqual([]);
   });
 });
 
