@@ -168,6 +168,11 @@ export function phraseShare(question: Set<string>, text: string): number {
   return n / question.size;
 }
 
+/** A sub-heading ("Deadliest attacks"): a few words with no sentence end. It names a topic, it answers nothing. */
+export function isHeading(text: string): boolean {
+  return !/[.!?:;"”’')\]]$/.test(text.trim()) && words(text).length < 8;
+}
+
 /** Score every sentence of the top chunks; best first. */
 export async function scoreSentences(
   question: string,
@@ -201,6 +206,7 @@ export async function scoreSentences(
       if (seen.has(key)) return;
       seen.add(key);
       const text = sc.chunk.text.slice(s.start, s.end);
+      if (isHeading(text)) return;
       // Neighbours catch answers whose subject was named one sentence earlier ("He said…").
       const prev = spans[i - 1];
       const window = prev ? sc.chunk.text.slice(prev.start, s.end) : text;

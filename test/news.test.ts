@@ -88,6 +88,12 @@ describe('a count of one side', () => {
     expectVerbatim(engine, answer);
   });
 
+  it('never quotes a sub-heading as an answer', async () => {
+    const answer = await engine.ask('Did IS attack Damascus airport?');
+    expect(answer.citations.map((c) => c.quote)).not.toContain('Deadliest attacks');
+    expect(engine.index.articles.get(SEEDS.afp)?.text).toContain('\nDeadliest attacks\n'); // the heading is there to be skipped
+  });
+
   it('says the corpus has no count of what was asked rather than quoting a count of something else', async () => {
     const answer = await engine.ask('How many people were displaced?');
     expect(answer.abstained).toBe(true);

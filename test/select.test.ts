@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseQuotes, numberVetoes, qualifierVetoes, questionType, typeCue, unsupportedTerms, type Candidate } from '../src/select.js';
+import { chooseQuotes, isHeading, numberVetoes, qualifierVetoes, questionType, typeCue, unsupportedTerms, type Candidate } from '../src/select.js';
 import type { Chunk } from '../src/types.js';
 
 const chunk: Chunk = { id: 'a#0', source: 'a.txt', title: 'A', ordinal: 0, start: 0, end: 100, text: '' };
@@ -37,6 +37,16 @@ describe('question analysis', () => {
     expect(qualifierVetoes('Whether or not it is solvable, who studies it?', [{ text: 'Theorists study it.' }])).toEqual([]);
     expect(qualifierVetoes('How many died before the truce?', [{ text: '36 died.' }])).toEqual(['restriction:before']);
     expect(qualifierVetoes('How many died before the truce?', [{ text: '36 died before the truce.' }])).toEqual([]);
+  });
+});
+
+describe('isHeading', () => {
+  it('tells a sub-heading from a sentence, however short', () => {
+    expect(isHeading('Deadliest attacks')).toBe(true);
+    expect(isHeading('  Talks in Geneva  ')).toBe(true);
+    expect(isHeading('He left.')).toBe(false);
+    expect(isHeading('“We will stay here until the end,” the commander said')).toBe(false); // a sentence missing its stop
+    expect(isHeading('The evacuation deal would not be the first between them')).toBe(false);
   });
 });
 
