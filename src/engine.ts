@@ -4,7 +4,7 @@ import { composeAbstention, composeAnswer } from './compose.js';
 import { appError } from './errors.js';
 import { collapseCopies, figureVetoes, newsQuotes } from './news.js';
 import { retrieve, type RetrievalMode } from './retrieve.js';
-import { numberVetoes, chooseQuotes, DEFAULT_SELECT, qualifierVetoes, scoreSentences, unsupportedTerms, type Candidate, type SelectTuning } from './select.js';
+import { chooseQuotes, DEFAULT_SELECT, numberVetoes, qualifierVetoes, scoreSentences, unsupportedTerms, type Candidate, type SelectTuning } from './select.js';
 import { openIndex, type OpenIndex } from './store.js';
 import { buildTimeline, DEFAULT_TIMELINE } from './timeline.js';
 import { createWordSimilarity } from './wordsim.js';
