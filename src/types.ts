@@ -68,6 +68,12 @@ export interface Citation {
   score: number;
   /** Marker of an earlier citation whose quote this one repeats (the same wire report in another outlet): shown once, with both markers. */
   copyOf?: number;
+  /**
+   * The exact span inside the quote that answers the question (a name, a figure, a date), when there is
+   * one: offsets into the article text, within [start, end), and `text === article.text.slice(start, end)`.
+   * Front ends show it in bold; `ask --json` returns the first one as `"short"`.
+   */
+  short?: Span & { text: string };
 }
 
 export interface Answer {
