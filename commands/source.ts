@@ -23,7 +23,7 @@ export default {
     const name = interaction.options.getString('name', true).trim();
     const found = resolveArticle(engine, name);
     if (!found) return void (await interaction.reply(ephemeral(ERROR_MESSAGES.SOURCE_UNKNOWN(name))));
-    const passages = engine.passages(found.article.source) ?? [];
+    const passages = (await engine.passages(found.article.source)) ?? [];
     await interaction.reply(sourceReply(found.article, passages, 0, articleRef(found.article, found.index, REF_ROOM)));
   },
   async autocomplete(interaction, engine) {
@@ -34,7 +34,7 @@ export default {
     const ref = refParts.join(':');
     const found = resolveArticle(engine, ref);
     if (!found) return void (await interaction.reply(ephemeral(ERROR_MESSAGES.SOURCE_UNKNOWN(ref))));
-    const passages = engine.passages(found.article.source) ?? [];
+    const passages = (await engine.passages(found.article.source)) ?? [];
     const ordinal = Math.min(Math.max(0, Number.parseInt(ordinalPart ?? '0', 10) || 0), Math.max(0, passages.length - 1));
     await interaction.update(sourceReply(found.article, passages, ordinal, ref));
   },

@@ -3,11 +3,16 @@
 import { existsSync } from 'node:fs';
 import type { Config } from './config.js';
 import { createEmbedder } from './embed.js';
-import { openEngine, type LoadedEngine } from './engine.js';
+import { openEngineOn, type LoadedEngine } from './engine.js';
+import { memoryBackend, type IndexBackend } from './index-backend.js';
 import { formatSummary, ingestCorpus } from './ingest.js';
 import type { Logger } from './log.js';
 import { progressBar } from './progress.js';
-import { readManifest } from './store.js';
+import { openPgBackend } from './pg/backend.js';
+import { connectPostgres, type Db } from './pg/db.js';
+import { migrate } from './pg/schema.js';
+import { readPgManifest } from './pg/write.js';
+import { openIndex, readManifest } from './store.js';
 import type { Embedder } from './types.js';
 
 export async function loadEmbedder(config: Pick<Config, 'EMBEDDING_MODEL' | 'MODEL_CACHE_DIR'>, log?: Logger): Promise<Embedder> {
@@ -19,20 +24,58 @@ export async function loadEmbedder(config: Pick<Config, 'EMBEDDING_MODEL' | 'MOD
   });
 }
 
-/** Ingest with a progress bar on stderr and the summary printed to stderr. */
-export async function ingestWithProgress(corpusDir: string, indexDir: string, embedder: Embedder, log?: Logger) {
-  const summary = await ingestCorpus({
-    corpusDir,
-    indexDir,
-    embedder,
-    ...(log ? { log } : {}),
-    onProgress: progressBar('Ingesting'),
-  });
-  process.stderr.write(formatSummary(summary, indexDir) + '\n');
-  return summary;
+/** Where the index lives: the INDEX_DIR folder, or Postgres when DATABASE_URL is set. */
+export type IndexLocation = Pick<Config, 'INDEX_DIR' | 'DATABASE_URL'>;
+
+/** A migrated Postgres connection for DATABASE_URL. */
+export async function connectIndexDb(url: string): Promise<Db> {
+  const db = connectPostgres(url);
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
 }
 
-async function indexState(dir: string): Promise<'ready' | 'missing' | 'unreadable'> {
+/** Open the index behind the backend interface the engine reads. */
+export async function openIndexBackend(where: IndexLocation): Promise<IndexBackend> {
+  if (!where.DATABASE_URL) return memoryBackend(await openIndex(where.INDEX_DIR));
+  const db = await connectIndexDb(where.DATABASE_URL);
+  return openPgBackend(db).catch(async (err: unknown) => {
+    await db.close();
+    throw err;
+  });
+}
+
+/** Ingest with a progress bar on stderr and the summary printed to stderr. */
+export async function ingestWithProgress(corpusDir: string, where: IndexLocation | string, embedder: Embedder, log?: Logger) {
+  const target = typeof where === 'string' ? { INDEX_DIR: where } : where;
+  const db = target.DATABASE_URL ? await connectIndexDb(target.DATABASE_URL) : undefined;
+  try {
+    const summary = await ingestCorpus({
+      corpusDir,
+      indexDir: target.INDEX_DIR,
+      embedder,
+      ...(db ? { db } : {}),
+      ...(log ? { log } : {}),
+      onProgress: progressBar('Ingesting'),
+    });
+    process.stderr.write(formatSummary(summary, db ? 'Postgres' : target.INDEX_DIR) + '\n');
+    return summary;
+  } finally {
+    await db?.close();
+  }
+}
+
+async function indexState(where: IndexLocation): Promise<'ready' | 'missing' | 'unreadable'> {
+  if (where.DATABASE_URL) {
+    const db = connectPostgres(where.DATABASE_URL);
+    // An unreachable server is not "missing": opening then fails with its own clear error.
+    return readPgManifest(db).then((m) => (m ? 'ready' : 'missing'), () => 'ready' as const).finally(() => db.close());
+  }
+  const dir = where.INDEX_DIR;
   if (!existsSync(dir)) return 'missing';
   try {
     return (await readManifest(dir)) ? 'ready' : 'missing';
@@ -43,19 +86,24 @@ async function indexState(dir: string): Promise<'ready' | 'missing' | 'unreadabl
 
 /** Open the engine; with `buildIfMissing`, a missing or unreadable index is first built from the corpus. */
 export async function loadEngine(
-  config: Pick<Config, 'EMBEDDING_MODEL' | 'MODEL_CACHE_DIR' | 'INDEX_DIR' | 'CORPUS_DIR'>,
+  config: Pick<Config, 'EMBEDDING_MODEL' | 'MODEL_CACHE_DIR' | 'INDEX_DIR' | 'CORPUS_DIR'> & Partial<Pick<Config, 'DATABASE_URL'>>,
   log?: Logger,
   options: { buildIfMissing?: boolean } = {},
 ): Promise<LoadedEngine> {
   const embedder = await loadEmbedder(config, log);
   if (options.buildIfMissing) {
-    const state = await indexState(config.INDEX_DIR);
+    const state = await indexState(config);
+    const where = config.DATABASE_URL ? 'Postgres' : config.INDEX_DIR;
     if (state !== 'ready') {
-      process.stderr.write(
-        `${state === 'missing' ? 'No index' : 'An unreadable or outdated index'} in ${config.INDEX_DIR}: building it from ${config.CORPUS_DIR}.\n`,
-      );
-      await ingestWithProgress(config.CORPUS_DIR, config.INDEX_DIR, embedder, log);
+      process.stderr.write(`${state === 'missing' ? 'No index' : 'An unreadable or outdated index'} in ${where}: building it from ${config.CORPUS_DIR}.\n`);
+      await ingestWithProgress(config.CORPUS_DIR, config, embedder, log);
     }
   }
-  return openEngine(config.INDEX_DIR, embedder);
+  const backend = await openIndexBackend(config);
+  try {
+    return openEngineOn(backend, embedder, undefined, config.DATABASE_URL ? 'Postgres' : config.INDEX_DIR);
+  } catch (err) {
+    await backend.close();
+    throw err;
+  }
 }

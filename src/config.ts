@@ -28,6 +28,8 @@ const schema = z.object({
   DISCORD_API_URL: z.string().trim().url('must be a URL').default('https://discord.com/api'),
   CORPUS_DIR: z.string().trim().min(1).default('seeds'),
   INDEX_DIR: z.string().trim().min(1).default('index'),
+  // Set: the index lives in Postgres + pgvector instead of the INDEX_DIR folder (and bot shards share state there).
+  DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres://user:password@host:port/database URL').optional()),
   EMBEDDING_MODEL: z.string().trim().min(1).default(DEFAULT_MODEL),
   MODEL_CACHE_DIR: z.string().trim().min(1).default('.cache/models'),
   FEEDBACK_FILE: z.string().trim().min(1).default('feedback.jsonl'),

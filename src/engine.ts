@@ -5,10 +5,15 @@ import { appError } from './errors.js';
 import { collapseCopies, figureVetoes, newsQuotes } from './news.js';
 import { retrieve, type RetrievalMode } from './retrieve.js';
 import { chooseQuotes, DEFAULT_SELECT, numberVetoes, qualifierVetoes, scoreSentences, unsupportedTerms, type Candidate, type SelectTuning } from './select.js';
-import { openIndex, type OpenIndex } from './store.js';
+import { checkScope, corpusStats, memoryBackend, type IndexBackend } from './index-backend.js';
+import { bm25Idf } from './keyword.js';
+import { openIndex } from './store.js';
+import { terms } from './terms.js';
 import { buildTimeline, DEFAULT_TIMELINE } from './timeline.js';
 import { createWordSimilarity } from './wordsim.js';
-import type { Answer, ArticleInfo, AskOptions, Chunk, CorpusStats, Embedder, Engine, ScoredChunk, SearchOptions, TimelineEntry } from './types.js';
+import type { Answer, ArticleInfo, AskOptions, Embedder, Engine, ScoredChunk, SearchOptions, TimelineEntry } from './types.js';
+
+export { chunkFilter, corpusStats } from './index-backend.js';
 
 export interface EngineTuning extends SelectTuning {
   mode: RetrievalMode;
@@ -32,7 +37,8 @@ export interface AnswerTrace {
 }
 
 export interface LoadedEngine extends Engine {
-  readonly index: OpenIndex;
+  /** The index, embedded or Postgres: the engine reads it only through this interface. */
+  readonly backend: IndexBackend;
   readonly embedder: Embedder;
   readonly tuning: EngineTuning;
   askTraced(question: string, options?: AskOptions): Promise<AnswerTrace>;
@@ -40,66 +46,55 @@ export interface LoadedEngine extends Engine {
   withTuning(tuning: EngineTuning): LoadedEngine;
 }
 
-function info(index: OpenIndex, source: string): ArticleInfo {
+function info(index: IndexBackend, source: string): ArticleInfo {
   const a = index.articles.get(source);
   if (!a) throw appError('SOURCE_UNKNOWN', source);
-  return {
-    source,
-    title: a.title,
-    ...(a.publisher ? { publisher: a.publisher } : {}),
-    ...(a.date ? { date: a.date } : {}),
-    ...(a.url ? { url: a.url } : {}),
-    chunks: index.chunksBySource.get(source)?.length ?? 0,
-  };
+  return a;
 }
 
-/** A predicate over chunks for the source/date/outlet filters, or undefined when there are none. */
-export function chunkFilter(index: OpenIndex, o: AskOptions = {}): ((c: Chunk) => boolean) | undefined {
-  if (o.source !== undefined && !index.articles.has(o.source)) throw appError('SOURCE_UNKNOWN', o.source);
-  if (!o.source && !o.from && !o.to && !o.outlet) return undefined;
-  const outlet = o.outlet?.toLowerCase();
-  return (c) =>
-    (!o.source || c.source === o.source) &&
-    (!o.from || (!!c.date && c.date >= o.from)) &&
-    (!o.to || (!!c.date && c.date <= o.to)) &&
-    (!outlet || c.publisher?.toLowerCase() === outlet);
-}
-
-/** What an index holds; needs no model, so `npm run stats` can answer without loading one. */
-export function corpusStats(index: OpenIndex): CorpusStats {
-  const articles = [...index.articles.values()];
-  const dates = articles.map((a) => a.date).filter((d): d is string => !!d).sort();
+/**
+ * Document frequencies the sentence scorer and vetoes read synchronously (idf, "does the corpus know
+ * this name?"), fetched per question for its terms and its ranked chunks' terms. One map per engine;
+ * entries are refreshed by every question that uses them.
+ */
+function termCache(index: IndexBackend) {
+  const df = new Map<string, number>();
+  let documents = index.chunkCount;
   return {
-    articles: articles.length,
-    outlets: [...new Set(articles.map((a) => a.publisher).filter((p): p is string => !!p))].sort(),
-    chunks: index.chunks.size,
-    ...(dates.length ? { from: dates[0], to: dates[dates.length - 1] } : {}),
-    undated: articles.length - dates.length,
-    model: index.manifest.model,
-    dimensions: index.manifest.dimensions,
-    builtAt: index.manifest.builtAt,
+    async load(wanted: readonly string[]): Promise<void> {
+      if (df.size > 200_000) df.clear();
+      const got = await index.termFrequencies(wanted);
+      documents = got.documents;
+      for (const t of wanted) df.set(t, got.df.get(t) ?? 0);
+    },
+    idf: (term: string) => bm25Idf(documents, df.get(term) ?? 0),
+    has: (term: string) => (df.get(term) ?? 0) > 0,
   };
 }
 
 export async function openEngine(indexDir: string, embedder: Embedder, tuning: EngineTuning = DEFAULT_TUNING): Promise<LoadedEngine> {
-  const index = await openIndex(indexDir);
-  if (index.manifest.model !== embedder.modelId) throw appError('INDEX_MODEL_MISMATCH', indexDir, index.manifest.model, embedder.modelId);
+  return openEngineOn(memoryBackend(await openIndex(indexDir)), embedder, tuning, indexDir);
+}
+
+/** The engine over any backend (the Postgres one comes from src/pg/backend.ts). */
+export function openEngineOn(index: IndexBackend, embedder: Embedder, tuning: EngineTuning = DEFAULT_TUNING, where: string = index.kind): LoadedEngine {
+  if (index.manifest.model !== embedder.modelId) throw appError('INDEX_MODEL_MISMATCH', where, index.manifest.model, embedder.modelId);
   return createEngine(index, embedder, tuning);
 }
 
-function createEngine(index: OpenIndex, embedder: Embedder, tuning: EngineTuning, words = createWordSimilarity((t) => embedder.embed(t))): LoadedEngine {
-  const retrievalIndex = { keyword: index.keyword, chunks: index.chunks, vectors: index.vectors };
+function createEngine(index: IndexBackend, embedder: Embedder, tuning: EngineTuning, words = createWordSimilarity((t) => embedder.embed(t)), known = termCache(index)): LoadedEngine {
   const embedOne = async (text: string) => (await embedder.embed([text]))[0] as Float32Array;
-  const selectContext = { idf: (t: string) => index.keyword.idf(t), embed: (texts: string[]) => embedder.embed(texts), words };
+  const selectContext = { idf: known.idf, embed: (texts: string[]) => embedder.embed(texts), words };
   const allArticles = [...index.articles.keys()].map((s) => info(index, s));
   allArticles.sort((a, b) => (a.date ?? '9999').localeCompare(b.date ?? '9999') || a.title.localeCompare(b.title));
   // Computed once: autocomplete asks for the outlets on every keystroke.
   const outlets = corpusStats(index).outlets;
 
   const rank = async (question: string, k: number, options?: AskOptions): Promise<{ ranked: ScoredChunk[]; qv: Float32Array }> => {
-    const allow = chunkFilter(index, options);
+    const scoped = checkScope(index.articles, options);
     const qv = await embedOne(question);
-    const ranked = retrieve(retrievalIndex, question, qv, { k, mode: tuning.mode, keywordWeight: tuning.keywordWeight, ...(allow ? { allow } : {}) });
+    const ranked = await retrieve(index, question, qv, { k, mode: tuning.mode, keywordWeight: tuning.keywordWeight, ...(scoped ? { scope: options } : {}) });
+    await known.load([...terms(question), ...ranked.flatMap((r) => terms(`${r.chunk.title} ${r.chunk.text}`))]);
     return { ranked, qv };
   };
 
@@ -119,7 +114,7 @@ function createEngine(index: OpenIndex, embedder: Embedder, tuning: EngineTuning
     // threshold trade-off sees them too.
     const picked = chooseQuotes(candidates, { ...tuning, abstainBelow: -Infinity });
     const vetoes = [
-      ...unsupportedTerms(q, ranked[0]?.chunk.text ?? '', (t) => index.keyword.has(t)),
+      ...unsupportedTerms(q, ranked[0]?.chunk.text ?? '', known.has),
       ...qualifierVetoes(q, picked),
       ...numberVetoes(q, picked),
       ...figureVetoes(q, picked),
@@ -132,11 +127,11 @@ function createEngine(index: OpenIndex, embedder: Embedder, tuning: EngineTuning
   };
 
   return {
-    index,
+    backend: index,
     embedder,
     tuning,
     askTraced,
-    withTuning: (t: EngineTuning) => createEngine(index, embedder, t, words),
+    withTuning: (t: EngineTuning) => createEngine(index, embedder, t, words, known),
     ask: async (question: string, options?: AskOptions) => (await askTraced(question, options)).answer,
     async search(query: string, options: SearchOptions = {}): Promise<ScoredChunk[]> {
       const q = query.trim();
@@ -148,7 +143,7 @@ function createEngine(index: OpenIndex, embedder: Embedder, tuning: EngineTuning
       return collapseCopies(ranked).slice(offset, offset + limit);
     },
     articles: () => allArticles,
-    passages: (source: string) => index.chunksBySource.get(source),
+    passages: (source: string) => index.passages(source),
     async timeline(topic: string, options?: AskOptions): Promise<TimelineEntry[]> {
       const q = topic.trim();
       if (!q) throw appError('QUESTION_EMPTY');

@@ -8,6 +8,8 @@ import { appError } from './errors.js';
 import type { Logger } from './log.js';
 import { applyOverride } from './parse.js';
 import { listCorpusFiles, loadOverrides, readArticleFile } from './read.js';
+import type { Db } from './pg/db.js';
+import { readPgManifest, writePgIndex } from './pg/write.js';
 import { INDEX_FORMAT, readManifest, readVectors, writeIndex, type Manifest } from './store.js';
 import type { Article, Chunk, Embedder } from './types.js';
 import type { VectorMatrix } from './vectors.js';
@@ -34,6 +36,8 @@ export interface IngestOptions {
   onProgress?: (done: number, total: number, phase: string) => void;
   /** Texts per embedding call. */
   batchSize?: number;
+  /** Ingest into this Postgres database instead of `indexDir` (one transaction; unchanged files stay as they are). */
+  db?: Db;
 }
 
 /** What the embedding sees: the article title gives a chunk its topic (a cheap, known gain). */
@@ -43,18 +47,19 @@ export function embeddingText(chunk: Chunk): string {
 
 interface Previous {
   manifest: Manifest;
-  vectors: VectorMatrix;
+  /** Absent for Postgres: rows of unchanged files stay in place, their vectors are not read back. */
+  vectors?: VectorMatrix;
 }
 
-async function loadPrevious(indexDir: string, embedder: Embedder, log?: Logger): Promise<Previous | undefined> {
+async function loadPrevious(indexDir: string, embedder: Embedder, log?: Logger, db?: Db): Promise<Previous | undefined> {
   try {
-    const manifest = await readManifest(indexDir);
+    const manifest = db ? await readPgManifest(db) : await readManifest(indexDir);
     if (!manifest) return undefined;
     if (manifest.model !== embedder.modelId || manifest.dimensions !== embedder.dimensions) {
       log?.info('embedding model changed: re-embedding every file', { was: manifest.model, now: embedder.modelId });
       return undefined;
     }
-    return { manifest, vectors: await readVectors(indexDir, manifest) };
+    return db ? { manifest } : { manifest, vectors: await readVectors(indexDir, manifest) };
   } catch (err) {
     log?.warn('previous index unreadable: rebuilding from scratch', { error: (err as Error).message });
     return undefined;
@@ -69,7 +74,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   const files = await listCorpusFiles(corpusDir);
   const overrides = await loadOverrides(corpusDir);
   for (const w of overrides.warnings) log?.warn(w);
-  const previous = await loadPrevious(indexDir, embedder, log);
+  const previous = await loadPrevious(indexDir, embedder, log, options.db);
 
   const summary: IngestSummary = {
     files: files.length, articles: 0, added: [], changed: [], unchanged: 0, removed: [], skipped: [],
@@ -78,6 +83,8 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   const articles: Article[] = [];
   const chunks: Chunk[] = [];
   const vectors: (ArrayLike<number> | undefined)[] = [];
+  /** Chunks whose stored row (Postgres) stays as it is: nothing to embed. */
+  const kept = new Set<number>();
   const manifestFiles: Manifest['files'] = {};
 
   for (const [i, rel] of files.entries()) {
@@ -102,8 +109,9 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     articles.push(article);
     manifestFiles[rel] = { hash, chunks: own.length };
     for (const c of own) {
+      if (reuse && !previous?.vectors) kept.add(chunks.length);
       chunks.push(c);
-      vectors.push(reuse ? previous?.vectors.get(c.id) : undefined);
+      vectors.push(reuse ? previous?.vectors?.get(c.id) : undefined);
     }
   }
   onProgress?.(files.length, files.length, 'parse');
@@ -111,7 +119,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   if (previous) summary.removed = Object.keys(previous.manifest.files).filter((f) => !(f in manifestFiles));
 
   // Embed only the chunks with no reusable vector.
-  const todo = chunks.map((_, i) => i).filter((i) => vectors[i] === undefined);
+  const todo = chunks.map((_, i) => i).filter((i) => vectors[i] === undefined && !kept.has(i));
   const batch = options.batchSize ?? 256;
   for (let b = 0; b < todo.length; b += batch) {
     onProgress?.(b, todo.length, 'embed');
@@ -129,7 +137,8 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     corpus: corpusDir,
     files: manifestFiles,
   };
-  await writeIndex(indexDir, { manifest, articles, chunks, vectors: vectors as ArrayLike<number>[] });
+  if (options.db) await writePgIndex(options.db, { manifest, articles, chunks, vectors });
+  else await writeIndex(indexDir, { manifest, articles, chunks, vectors: vectors as ArrayLike<number>[] });
 
   summary.articles = articles.length;
   summary.chunks = chunks.length;

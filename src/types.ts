@@ -145,7 +145,7 @@ export interface Engine {
   /** All articles, sorted by date then title. */
   articles(): ArticleInfo[];
   /** One article's chunks in order, or undefined if no such source. */
-  passages(source: string): Chunk[] | undefined;
+  passages(source: string): Promise<Chunk[] | undefined>;
   /** Dated events about a topic, oldest first. */
   timeline(topic: string, options?: AskOptions): Promise<TimelineEntry[]>;
   /** Distinct outlet names, sorted. */

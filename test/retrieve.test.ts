@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KeywordIndex } from '../src/keyword.js';
-import { retrieve, type RetrievalIndex } from '../src/retrieve.js';
+import { memoryBackend } from '../src/index-backend.js';
+import { retrieve } from '../src/retrieve.js';
 import type { Chunk } from '../src/types.js';
 import { VectorMatrix } from '../src/vectors.js';
 
@@ -12,27 +13,32 @@ const texts = [
 const chunks: Chunk[] = texts.map((text, i) => ({ id: `s${i}.txt#0`, source: `s${i}.txt`, title: `Story ${i}`, ordinal: 0, start: 0, end: text.length, text }));
 // Hand-made unit vectors: chunk 2 is the vector neighbour of the query below, chunk 0 its keyword match.
 const unit = (...v: number[]) => Float32Array.from(v.map((x) => x / Math.hypot(...v)));
-const index: RetrievalIndex = {
-  keyword: KeywordIndex.build(chunks),
+const keyword = KeywordIndex.build(chunks);
+const index = memoryBackend({
+  dir: 'memory',
+  manifest: { format: 2, model: 'hand', dimensions: 3, builtAt: '', corpus: '', files: {} },
+  articles: new Map(chunks.map((c) => [c.source, { source: c.source, title: c.title, text: c.text }])),
   chunks: new Map(chunks.map((c) => [c.id, c])),
+  chunksBySource: new Map(chunks.map((c) => [c.source, [c]])),
+  keyword,
   vectors: VectorMatrix.fromRows(['s0.txt#0', 's1.txt#0', 's2.txt#0'], [unit(1, 0, 0), unit(0, 1, 0), unit(0.2, 0, 1)], 3),
-};
+});
 const query = unit(0.3, 0, 1);
 
 describe('retrieve', () => {
-  it('ranks by BM25 alone, by vectors alone, or by both fused', () => {
-    const ids = (mode: 'keyword' | 'vector' | 'hybrid', w?: number) =>
-      retrieve(index, 'army soldiers fighting', query, { k: 3, mode, ...(w !== undefined ? { keywordWeight: w } : {}) }).map((r) => r.chunk.id);
-    expect(ids('keyword')[0]).toBe('s0.txt#0');
-    expect(ids('keyword')).not.toContain('s1.txt#0');
-    expect(ids('vector')[0]).toBe('s2.txt#0');
-    expect(ids('hybrid', 0.9)[0]).toBe('s0.txt#0');
-    expect(ids('hybrid', 0.1)[0]).toBe('s2.txt#0');
+  it('ranks by BM25 alone, by vectors alone, or by both fused', async () => {
+    const ids = async (mode: 'keyword' | 'vector' | 'hybrid', w?: number) =>
+      (await retrieve(index, 'army soldiers fighting', query, { k: 3, mode, ...(w !== undefined ? { keywordWeight: w } : {}) })).map((r) => r.chunk.id);
+    expect((await ids('keyword'))[0]).toBe('s0.txt#0');
+    expect(await ids('keyword')).not.toContain('s1.txt#0');
+    expect((await ids('vector'))[0]).toBe('s2.txt#0');
+    expect((await ids('hybrid', 0.9))[0]).toBe('s0.txt#0');
+    expect((await ids('hybrid', 0.1))[0]).toBe('s2.txt#0');
   });
 
-  it('keeps both scores on every hit and honours a filter', () => {
-    const hits = retrieve(index, 'army soldiers', query, { k: 3, allow: (c) => c.source !== 's0.txt' });
-    expect(hits.map((h) => h.chunk.source)).not.toContain('s0.txt');
+  it('keeps both scores on every hit and honours a filter', async () => {
+    const hits = await retrieve(index, 'army soldiers', query, { k: 3, scope: { source: 's2.txt' } });
+    expect(hits.map((h) => h.chunk.source)).toEqual(['s2.txt']);
     for (const h of hits) {
       expect(h.keyword).toBeGreaterThanOrEqual(0);
       expect(h.vector).toBeGreaterThanOrEqual(-1);
@@ -40,9 +46,9 @@ describe('retrieve', () => {
   });
 
   it('round-trips the keyword index through JSON', () => {
-    const again = KeywordIndex.fromJSON(index.keyword.toJSON());
+    const again = KeywordIndex.fromJSON(keyword.toJSON());
     expect(again.query('evacuation deal', 1)[0]?.id).toBe('s2.txt#0');
-    expect(again.idf('evacu')).toBeCloseTo(index.keyword.idf('evacu'));
+    expect(again.idf('evacu')).toBeCloseTo(keyword.idf('evacu'));
     expect(again.has('evacu')).toBe(true);
     expect(again.has('iphon')).toBe(false);
   });

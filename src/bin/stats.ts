@@ -2,9 +2,9 @@
 // was built) and the 👍/👎 tally from FEEDBACK_FILE.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { corpusStats } from '../engine.js';
+import { openIndexBackend } from '../app.js';
+import { corpusStats } from '../index-backend.js';
 import { summarizeFeedback } from '../feedback.js';
-import { openIndex } from '../store.js';
 import { formatStats } from '../terminal.js';
 import { main } from './cli.js';
 
@@ -15,6 +15,7 @@ await main(async () => {
   if (values.help) return void console.log(USAGE);
   const config = loadConfig();
   // The index alone answers this: no embedding model is loaded.
-  const index = await openIndex(values.index ?? config.INDEX_DIR);
+  const index = await openIndexBackend({ ...config, INDEX_DIR: values.index ?? config.INDEX_DIR });
   console.log(formatStats(corpusStats(index), await summarizeFeedback(config.FEEDBACK_FILE)));
+  await index.close();
 });

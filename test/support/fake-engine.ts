@@ -123,7 +123,7 @@ export function makeFakeEngine(): Engine {
       return rank(query, options).slice(offset, offset + (options.limit ?? 10));
     },
     articles: () => articles.map((a) => a.info),
-    passages: (source: string) => articles.find((a) => a.info.source === source)?.chunks,
+    passages: async (source: string) => articles.find((a) => a.info.source === source)?.chunks,
     async timeline(topic: string, options?: AskOptions): Promise<TimelineEntry[]> {
       const q = terms(topic);
       return rank(topic, options)

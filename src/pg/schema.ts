@@ -1,0 +1,57 @@
+// The Postgres index schema and its migrations: numbered, each applied once in its own transaction and
+// recorded in nq_migrations, so `npm run ingest -- --backend postgres` (or `migrate`) on an older
+// database brings it up to date. The vector column gets its dimension at first ingest (it depends on
+// the embedding model), see write.ts.
+import type { Db } from './db.js';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: the index. Chunks carry their article's date and lower-cased outlet so filters stay on one table.
+  // The keyword side is an inverted index of the same analysed terms the embedded backend uses
+  // (postings per field with term frequency and field length), scored with the same BM25 in SQL.
+  `CREATE EXTENSION IF NOT EXISTS vector;
+   CREATE TABLE nq_meta (key text PRIMARY KEY, value jsonb NOT NULL);
+   CREATE TABLE nq_files (file text PRIMARY KEY, hash text NOT NULL, chunks integer NOT NULL);
+   CREATE TABLE nq_articles (
+     source text PRIMARY KEY, title text NOT NULL, publisher text, date date, url text, text text NOT NULL,
+     chunks integer NOT NULL);
+   CREATE TABLE nq_chunks (
+     row_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     id text NOT NULL UNIQUE,
+     source text NOT NULL REFERENCES nq_articles (source) ON DELETE CASCADE,
+     ordinal integer NOT NULL, start_at integer NOT NULL, end_at integer NOT NULL, text text NOT NULL,
+     date date, outlet text,
+     title_len integer NOT NULL, text_len integer NOT NULL,
+     embedding vector);
+   CREATE INDEX nq_chunks_source ON nq_chunks (source, ordinal);
+   CREATE INDEX nq_chunks_date ON nq_chunks (date);
+   CREATE INDEX nq_chunks_outlet ON nq_chunks (outlet);
+   CREATE TABLE nq_postings (
+     term text NOT NULL, field smallint NOT NULL, row_id bigint NOT NULL, tf integer NOT NULL, len integer NOT NULL,
+     PRIMARY KEY (term, field, row_id));
+   CREATE INDEX nq_postings_row ON nq_postings (row_id);
+   CREATE TABLE nq_terms (term text PRIMARY KEY, df integer NOT NULL, df_title integer NOT NULL, df_text integer NOT NULL);`,
+  // 2: state shared by bot shards: per-user cooldowns and answer votes.
+  `CREATE TABLE nq_cooldowns (user_id text PRIMARY KEY, until timestamptz NOT NULL);
+   CREATE TABLE nq_votes (
+     message_id text NOT NULL, user_id text NOT NULL, vote smallint NOT NULL, at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (message_id, user_id));`,
+];
+
+/** Apply the migrations this database lacks; returns the versions applied. */
+export async function migrate(db: Db): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    // One migrator at a time: two processes starting together must not both create the tables.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('newsquote-migrate'))`);
+    await tx.query('CREATE TABLE IF NOT EXISTS nq_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM nq_migrations')).map((r) => r.version));
+    const applied: number[] = [];
+    for (const [i, sql] of MIGRATIONS.entries()) {
+      const version = i + 1;
+      if (done.has(version)) continue;
+      for (const statement of sql.split(';').map((s) => s.trim()).filter(Boolean)) await tx.query(statement);
+      await tx.query('INSERT INTO nq_migrations (version) VALUES ($1)', [version]);
+      applied.push(version);
+    }
+    return applied;
+  });
+}

@@ -1,0 +1,162 @@
+// Ingest into Postgres: one transaction per ingest, so a killed ingest leaves the previous index whole
+// and readers (other connections) see either the old index or the new one, never half. Incremental:
+// only articles whose file is new or changed are written, removed files drop out, and the term
+// statistics BM25 needs are adjusted by the difference.
+import pgvector from 'pgvector';
+import { appError } from '../errors.js';
+import { fieldTerms } from '../keyword.js';
+import type { Manifest } from '../store.js';
+import { words } from '../terms.js';
+import type { Article, Chunk } from '../types.js';
+import type { Db } from './db.js';
+import { migrate } from './schema.js';
+
+/** Like the embedded index's contents, but chunks of unchanged files may come without a vector: their row stays as it is. */
+export interface PgIndexContents {
+  manifest: Manifest;
+  articles: Article[];
+  chunks: Chunk[];
+  vectors: (ArrayLike<number> | undefined)[];
+}
+
+type StoredManifest = Omit<Manifest, 'files'>;
+
+/** Rows per INSERT: every column travels as one array parameter. */
+const BATCH = 2000;
+
+export async function readPgManifest(db: Db): Promise<Manifest | undefined> {
+  const exists = await db.query(`SELECT 1 FROM pg_tables WHERE tablename = 'nq_meta'`);
+  if (!exists.length) return undefined;
+  const [row] = await db.query<{ value: StoredManifest }>(`SELECT value FROM nq_meta WHERE key = 'manifest'`);
+  if (!row) return undefined;
+  const files: Manifest['files'] = {};
+  for (const f of await db.query<{ file: string; hash: string; chunks: number }>('SELECT file, hash, chunks FROM nq_files')) files[f.file] = { hash: f.hash, chunks: f.chunks };
+  return { ...row.value, files };
+}
+
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+export async function writePgIndex(db: Db, contents: PgIndexContents): Promise<void> {
+  await migrate(db);
+  await db.transaction(async (tx) => {
+    // One writer at a time; readers are never blocked (MVCC).
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('newsquote-ingest'))`);
+    const { manifest } = contents;
+    const [old] = await tx.query<{ value: StoredManifest }>(`SELECT value FROM nq_meta WHERE key = 'manifest'`);
+    if (!old || old.value.model !== manifest.model || old.value.dimensions !== manifest.dimensions) await resetForModel(tx, manifest.dimensions);
+    const before = new Map((await tx.query<{ file: string; hash: string }>('SELECT file, hash FROM nq_files')).map((r) => [r.file, r.hash]));
+    const stale = [...before].filter(([file, hash]) => manifest.files[file]?.hash !== hash).map(([file]) => file);
+    const fresh = new Set(Object.keys(manifest.files).filter((file) => before.get(file) !== manifest.files[file]?.hash));
+
+    await removeSources(tx, stale);
+    const chunks: Chunk[] = [];
+    const vectors: ArrayLike<number>[] = [];
+    contents.chunks.forEach((c, i) => {
+      if (!fresh.has(c.source)) return;
+      const v = contents.vectors[i];
+      if (!v) throw appError('INDEX_CORRUPT', 'postgres', `no vector for new chunk ${c.id}`);
+      chunks.push(c);
+      vectors.push(v);
+    });
+    await insertArticles(tx, contents.articles.filter((a) => fresh.has(a.source)), chunks);
+    await insertChunks(tx, chunks, vectors);
+    const files = [...fresh].map((f) => [f, manifest.files[f]?.hash ?? '', manifest.files[f]?.chunks ?? 0] as const);
+    await tx.query(
+      `INSERT INTO nq_files (file, hash, chunks) SELECT * FROM unnest($1::text[], $2::text[], $3::int[])`,
+      [files.map((f) => f[0]), files.map((f) => f[1]), files.map((f) => f[2])],
+    );
+    await tx.query(
+      `INSERT INTO nq_meta (key, value) SELECT 'stats', jsonb_build_object('count', count(*), 'title', coalesce(avg(title_len), 0), 'text', coalesce(avg(text_len), 0)) FROM nq_chunks
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    );
+    const { files: _files, ...stored } = manifest;
+    await tx.query(`INSERT INTO nq_meta (key, value) VALUES ('manifest', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [JSON.stringify(stored)]);
+  });
+}
+
+/** A new embedding model: every row goes, and the vector column takes the model's dimension. */
+async function resetForModel(tx: Db, dimensions: number): Promise<void> {
+  await tx.query('TRUNCATE nq_postings, nq_terms, nq_chunks, nq_articles, nq_files');
+  await tx.query('DROP INDEX IF EXISTS nq_chunks_embedding');
+  await tx.query(`ALTER TABLE nq_chunks ALTER COLUMN embedding TYPE vector(${Number(dimensions)})`);
+  // Inner product on unit vectors is the cosine, and the cheapest operator.
+  await tx.query('CREATE INDEX nq_chunks_embedding ON nq_chunks USING hnsw (embedding vector_ip_ops)');
+}
+
+async function removeSources(tx: Db, sources: string[]): Promise<void> {
+  if (!sources.length) return;
+  await tx.query(
+    `WITH gone AS (
+       SELECT p.term, count(DISTINCT p.row_id) AS df, count(*) FILTER (WHERE p.field = 0) AS df_title, count(*) FILTER (WHERE p.field = 1) AS df_text
+       FROM nq_postings p JOIN nq_chunks c ON c.row_id = p.row_id WHERE c.source = ANY($1) GROUP BY p.term)
+     UPDATE nq_terms t SET df = t.df - gone.df, df_title = t.df_title - gone.df_title, df_text = t.df_text - gone.df_text
+     FROM gone WHERE t.term = gone.term`,
+    [sources],
+  );
+  await tx.query('DELETE FROM nq_terms WHERE df <= 0');
+  await tx.query('DELETE FROM nq_postings WHERE row_id IN (SELECT row_id FROM nq_chunks WHERE source = ANY($1))', [sources]);
+  await tx.query('DELETE FROM nq_articles WHERE source = ANY($1)', [sources]);
+  await tx.query('DELETE FROM nq_files WHERE file = ANY($1)', [sources]);
+}
+
+async function insertArticles(tx: Db, articles: Article[], chunks: Chunk[]): Promise<void> {
+  const counts = new Map<string, number>();
+  for (const c of chunks) counts.set(c.source, (counts.get(c.source) ?? 0) + 1);
+  for (let i = 0; i < articles.length; i += BATCH) {
+    const part = articles.slice(i, i + BATCH);
+    await tx.query(
+      `INSERT INTO nq_articles (source, title, publisher, date, url, text, chunks)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::int[])`,
+      [
+        part.map((a) => a.source), part.map((a) => a.title), part.map((a) => a.publisher ?? null), part.map((a) => a.date ?? null),
+        part.map((a) => a.url ?? null), part.map((a) => a.text), part.map((a) => counts.get(a.source) ?? 0),
+      ],
+    );
+  }
+}
+
+async function insertChunks(tx: Db, chunks: Chunk[], vectors: ArrayLike<number>[]): Promise<void> {
+  const df = new Map<string, [number, number, number]>();
+  for (let i = 0; i < chunks.length; i += BATCH) {
+    const part = chunks.slice(i, i + BATCH);
+    const fields = part.map((c) => [fieldTerms(words(c.title)), fieldTerms(words(c.text))] as const);
+    const rows = await tx.query<{ row_id: string; id: string }>(
+      `INSERT INTO nq_chunks (id, source, ordinal, start_at, end_at, text, date, outlet, title_len, text_len, embedding)
+       SELECT id, source, ordinal, start_at, end_at, text, date, outlet, title_len, text_len, embedding::vector
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::date[], $8::text[], $9::int[], $10::int[], $11::text[])
+         AS u(id, source, ordinal, start_at, end_at, text, date, outlet, title_len, text_len, embedding)
+       RETURNING row_id, id`,
+      [
+        part.map((c) => c.id), part.map((c) => c.source), part.map((c) => c.ordinal), part.map((c) => c.start), part.map((c) => c.end),
+        part.map((c) => c.text), part.map((c) => c.date ?? null), part.map((c) => c.publisher?.toLowerCase() ?? null),
+        fields.map(([t]) => t.length), fields.map(([, x]) => x.length),
+        part.map((_, j) => pgvector.toSql(Array.from(vectors[i + j] as ArrayLike<number>, round))),
+      ],
+    );
+    const rowOf = new Map(rows.map((r) => [r.id, r.row_id]));
+    const term: string[] = [], field: number[] = [], row: string[] = [], tf: number[] = [], len: number[] = [];
+    part.forEach((c, j) => {
+      const [title, text] = fields[j] as (typeof fields)[number];
+      const seen = new Set<string>();
+      for (const [f, { tf: terms, length }] of [title, text].entries()) {
+        for (const [t, n] of terms) {
+          term.push(t), field.push(f), row.push(rowOf.get(c.id) as string), tf.push(n), len.push(length);
+          const d = df.get(t) ?? [0, 0, 0];
+          if (!seen.has(t)) d[0]++, seen.add(t);
+          d[f + 1] = (d[f + 1] as number) + 1;
+          df.set(t, d);
+        }
+      }
+    });
+    await tx.query('INSERT INTO nq_postings (term, field, row_id, tf, len) SELECT * FROM unnest($1::text[], $2::int2[], $3::bigint[], $4::int[], $5::int[])', [term, field, row, tf, len]);
+  }
+  const entries = [...df];
+  for (let i = 0; i < entries.length; i += 10 * BATCH) {
+    const part = entries.slice(i, i + 10 * BATCH);
+    await tx.query(
+      `INSERT INTO nq_terms (term, df, df_title, df_text) SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[])
+       ON CONFLICT (term) DO UPDATE SET df = nq_terms.df + excluded.df, df_title = nq_terms.df_title + excluded.df_title, df_text = nq_terms.df_text + excluded.df_text`,
+      [part.map((e) => e[0]), part.map((e) => e[1][0]), part.map((e) => e[1][1]), part.map((e) => e[1][2])],
+    );
+  }
+}
