@@ -2,6 +2,7 @@
 // by lower layers; the bins and the Discord runner call it.
 import { existsSync } from 'node:fs';
 import type { Config } from './config.js';
+import { AppError, appError } from './errors.js';
 import { createEmbedder } from './embed.js';
 import { openEngineOn, type LoadedEngine } from './engine.js';
 import { memoryBackend, type IndexBackend } from './index-backend.js';
@@ -27,6 +28,15 @@ export async function loadEmbedder(config: Pick<Config, 'EMBEDDING_MODEL' | 'MOD
 /** Where the index lives: the INDEX_DIR folder, or Postgres when DATABASE_URL is set. */
 export type IndexLocation = Pick<Config, 'INDEX_DIR' | 'DATABASE_URL'>;
 
+/** A connection failure as one clear line; the URL (it holds the password) is never repeated. */
+function databaseError(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  const e = err as { message?: string; code?: string };
+  const detail = e.code ? `${e.code}: ${e.message ?? ''}` : (e.message ?? String(err));
+  if (/extension "vector"|vector\.control/.test(detail)) return appError('DATABASE_NO_PGVECTOR', detail);
+  return appError('DATABASE_UNREACHABLE', detail);
+}
+
 /** A migrated Postgres connection for DATABASE_URL. */
 export async function connectIndexDb(url: string): Promise<Db> {
   const db = connectPostgres(url);
@@ -34,7 +44,7 @@ export async function connectIndexDb(url: string): Promise<Db> {
     await migrate(db);
   } catch (err) {
     await db.close();
-    throw err;
+    throw databaseError(err);
   }
   return db;
 }
@@ -90,7 +100,12 @@ export async function loadEngine(
   log?: Logger,
   options: { buildIfMissing?: boolean } = {},
 ): Promise<LoadedEngine> {
-  const embedder = await loadEmbedder(config, log);
+  // Without building, the index opens first: a bad DATABASE_URL fails before the model loads.
+  let backend = options.buildIfMissing ? undefined : await openIndexBackend(config);
+  const embedder = await loadEmbedder(config, log).catch(async (err: unknown) => {
+    await backend?.close();
+    throw err;
+  });
   if (options.buildIfMissing) {
     const state = await indexState(config);
     const where = config.DATABASE_URL ? 'Postgres' : config.INDEX_DIR;
@@ -99,7 +114,7 @@ export async function loadEngine(
       await ingestWithProgress(config.CORPUS_DIR, config, embedder, log);
     }
   }
-  const backend = await openIndexBackend(config);
+  backend ??= await openIndexBackend(config);
   try {
     return openEngineOn(backend, embedder, undefined, config.DATABASE_URL ? 'Postgres' : config.INDEX_DIR);
   } catch (err) {

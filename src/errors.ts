@@ -16,6 +16,11 @@ export const ERROR_MESSAGES = {
   DISCORD_UNREACHABLE: (url: string, detail: string) =>
     `Could not reach Discord at ${url} (${detail}). Check the network, or DISCORD_API_URL if you changed it.`,
   DISCORD_TOKEN_REJECTED: () => `Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.`,
+  DATABASE_UNREACHABLE: (detail: string) =>
+    `Could not use the Postgres database in DATABASE_URL (${detail}). Check that the server is running and the URL's host, port, user, password and database are right.`,
+  DATABASE_NO_PGVECTOR: (detail: string) =>
+    `The Postgres server in DATABASE_URL has no pgvector extension (${detail}). Install pgvector ≥ 0.7 on the server (see README, Deployment).`,
+  BACKEND_INVALID: (value: string) => `--backend should be vectra, postgres or both; "${value}" isn't one.`,
   SOURCE_UNKNOWN: (source: string) => `No article named "${source}" in the corpus.`,
   // Discord front end: shown to the user as an ephemeral reply.
   DATE_INVALID: (option: string, value: string) =>

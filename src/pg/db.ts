@@ -31,7 +31,8 @@ async function applySettings(run: (sql: string) => Promise<unknown>): Promise<vo
 
 /** A pooled node-postgres connection to `url` (postgres://user:pass@host:port/db). */
 export function connectPostgres(url: string, options: { max?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 4 });
+  // allowExitOnIdle: a command-line run ends when its work is done, without an explicit close.
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 4, allowExitOnIdle: true });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => void applySettings((sql) => client.query(sql)));

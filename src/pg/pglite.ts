@@ -37,7 +37,8 @@ function inTransaction(tx: Transaction): Db {
 
 /** Serve a PGlite database on 127.0.0.1 (port 0: any free port); returns its postgres:// URL. */
 export async function servePglite(pglite: PGlite, port = 0): Promise<{ url: string; stop: () => Promise<void> }> {
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port });
+  // Queries of several connections are queued onto PGlite's one session (pglite-socket's multiplexer).
+  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port, maxConnections: 16 });
   await server.start();
   const address = server.getServerConn();
   return { url: `postgres://postgres@${address}/postgres?sslmode=disable`, stop: () => server.stop() };

@@ -1,0 +1,159 @@
+// The Postgres + pgvector backend against real Postgres: PGlite (PostgreSQL in WebAssembly with the real
+// pgvector extension) in-process. Both backends are built from the same corpus with the real offline
+// model, and every answer through the engine must match; filters run in SQL; re-ingest is incremental
+// and transactional.
+import { cp, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmbedder, LOCAL_MODEL_ID } from '../src/embed.js';
+import { openEngine, openEngineOn, type LoadedEngine } from '../src/engine.js';
+import { readQuestions, runQuestions } from '../src/evaluate.js';
+import { ingestCorpus } from '../src/ingest.js';
+import { openPgBackend } from '../src/pg/backend.js';
+import type { Db } from '../src/pg/db.js';
+import { pgliteDb } from '../src/pg/pglite.js';
+import { migrate } from '../src/pg/schema.js';
+import { readPgManifest, writePgIndex } from '../src/pg/write.js';
+import type { Embedder } from '../src/types.js';
+import { fakeEmbedder } from './support/fake-embedder.js';
+
+let embedder: Embedder;
+let db: Db;
+let vectra: LoadedEngine;
+let postgres: LoadedEngine;
+const dirs: string[] = [];
+const tempDir = async (prefix: string) => {
+  const d = await mkdtemp(path.join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+};
+
+beforeAll(async () => {
+  embedder = await createEmbedder({ model: LOCAL_MODEL_ID, cacheDir: '.cache/models' });
+  const indexDir = await tempDir('pg-vectra-');
+  await ingestCorpus({ corpusDir: 'seeds', indexDir, embedder });
+  vectra = await openEngine(indexDir, embedder);
+  db = await pgliteDb();
+  await ingestCorpus({ corpusDir: 'seeds', indexDir: 'unused', embedder, db });
+  postgres = openEngineOn(await openPgBackend(db), embedder);
+});
+afterAll(async () => {
+  await db?.close();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe('Postgres backend (PGlite)', () => {
+  it('migrates once: a second run applies nothing', async () => {
+    expect(await migrate(db)).toEqual([]);
+    const versions = await db.query<{ version: number }>('SELECT version FROM nq_migrations ORDER BY version');
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+  });
+
+  it('holds the same articles, chunks and stats as the embedded index', () => {
+    expect(postgres.articles()).toEqual(vectra.articles());
+    expect(postgres.stats()).toEqual({ ...vectra.stats(), builtAt: postgres.stats().builtAt });
+    expect(postgres.outlets()).toEqual(vectra.outlets());
+  });
+
+  it('returns the same keyword hits (BM25 in SQL) and vector hits (HNSW) as the embedded index', async () => {
+    for (const q of ['How many soldiers were killed in Qadam?', 'Druze women kidnapped Sweida', 'evacuation of fighters from Yarmouk camp']) {
+      const [qv] = await embedder.embed([q]);
+      const [kv, kp] = await Promise.all([vectra.backend.keywordHits(q, 20), postgres.backend.keywordHits(q, 20)]);
+      expect(kp.map((h) => h.id)).toEqual(kv.map((h) => h.id));
+      kp.forEach((h, i) => expect(h.score).toBeCloseTo(kv[i]?.score ?? NaN, 4));
+      const [vv, vp] = await Promise.all([vectra.backend.vectorHits(qv as Float32Array, 10), postgres.backend.vectorHits(qv as Float32Array, 10)]);
+      expect(vp.map((h) => h.id)).toEqual(vv.map((h) => h.id));
+      vp.forEach((h, i) => expect(h.score).toBeCloseTo(vv[i]?.score ?? NaN, 4));
+    }
+  });
+
+  it('gives every seed-dev question the same answer as the embedded index', async () => {
+    const questions = await readQuestions('test/seeds-dev.jsonl');
+    const [a, b] = [await runQuestions(vectra, questions), await runQuestions(postgres, questions)];
+    expect(b.map((r) => r.trace.answer.answer)).toEqual(a.map((r) => r.trace.answer.answer));
+  });
+
+  it('filters by source, dates and outlet in SQL, like the embedded index', async () => {
+    const q = 'Syrian army offensive against Islamic State south of Damascus';
+    const [qv] = await embedder.embed([q]);
+    for (const scope of [{ source: '001_03146239e8682a65.txt' }, { from: '2018-04-20' }, { to: '2018-04-30', outlet: 'the new arab' }, { outlet: 'Middle East Eye' }]) {
+      const [kv, kp] = await Promise.all([vectra.backend.keywordHits(q, 50, scope), postgres.backend.keywordHits(q, 50, scope)]);
+      expect(kp.map((h) => h.id)).toEqual(kv.map((h) => h.id));
+      const [vv, vp] = await Promise.all([vectra.backend.vectorHits(qv as Float32Array, 50, scope), postgres.backend.vectorHits(qv as Float32Array, 50, scope)]);
+      expect(new Set(vp.map((h) => h.id))).toEqual(new Set(vv.map((h) => h.id)));
+      expect(vp.length).toBeGreaterThan(0);
+    }
+    await expect(postgres.ask(q, { source: 'nope.txt' })).rejects.toThrow(/No article named "nope.txt"/);
+  });
+
+  it('serves passages and whole articles from SQL', async () => {
+    const source = '002_dd5445a2a5432432.txt';
+    expect(await postgres.passages(source)).toEqual(await vectra.passages(source));
+    expect(await postgres.backend.article(source)).toEqual(await vectra.backend.article(source));
+    expect(await postgres.passages('missing.txt')).toBeUndefined();
+  });
+});
+
+describe('Postgres ingest', () => {
+  it('re-ingests incrementally: only new and changed files are embedded, removed ones drop out', async () => {
+    const corpus = await tempDir('pg-corpus-');
+    await cp('seeds', corpus, { recursive: true });
+    const own = await pgliteDb();
+    try {
+      const counting = fakeEmbedder();
+      await ingestCorpus({ corpusDir: corpus, indexDir: 'unused', embedder: counting, db: own });
+      const first = counting.texts;
+      expect(first).toBeGreaterThan(0);
+      const again = await ingestCorpus({ corpusDir: corpus, indexDir: 'unused', embedder: counting, db: own });
+      expect(again.embedded).toBe(0);
+      expect(counting.texts).toBe(first);
+
+      await writeFile(path.join(corpus, 'new_story.txt'), 'Quarry flooding\n\nThe old quarry near Millbrook flooded after three days of rain, officials said.');
+      await unlink(path.join(corpus, '003_f964ef8d3eddc13b.txt'));
+      const third = await ingestCorpus({ corpusDir: corpus, indexDir: 'unused', embedder: counting, db: own });
+      expect(third.added).toEqual(['new_story.txt']);
+      expect(third.removed).toEqual(['003_f964ef8d3eddc13b.txt']);
+      expect(third.embedded).toBe(1);
+
+      const backend = await openPgBackend(own);
+      expect(backend.articles.has('003_f964ef8d3eddc13b.txt')).toBe(false);
+      expect((await backend.keywordHits('quarry Millbrook flooded', 5))[0]?.id).toBe('new_story.txt#0');
+      // Term statistics follow the change: the removed article's own words are gone.
+      const rebuilt = await pgliteDb();
+      try {
+        await ingestCorpus({ corpusDir: corpus, indexDir: 'unused', embedder: fakeEmbedder(), db: rebuilt });
+        const terms = (d: Db) => d.query('SELECT term, df, df_title, df_text FROM nq_terms ORDER BY term');
+        expect(await terms(own)).toEqual(await terms(rebuilt));
+      } finally {
+        await rebuilt.close();
+      }
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('leaves the previous index whole when a write fails half-way', async () => {
+    const own = await pgliteDb();
+    try {
+      await ingestCorpus({ corpusDir: 'seeds', indexDir: 'unused', embedder: fakeEmbedder(), db: own });
+      const before = await own.query('SELECT id, text FROM nq_chunks ORDER BY id');
+      const manifest = await readPgManifest(own);
+      const broken = {
+        manifest: { ...(manifest as NonNullable<typeof manifest>), files: { 'a.txt': { hash: 'x', chunks: 2 } } },
+        articles: [{ source: 'a.txt', title: 'A', text: 'One. Two.' }],
+        chunks: [
+          { id: 'a.txt#0', source: 'a.txt', title: 'A', ordinal: 0, start: 0, end: 4, text: 'One.' },
+          { id: 'a.txt#1', source: 'a.txt', title: 'A', ordinal: 1, start: 5, end: 9, text: 'Two.' },
+        ],
+        // The second chunk has no vector: the write fails after the seeds were already deleted.
+        vectors: [new Float32Array(64).fill(0.125), undefined],
+      };
+      await expect(writePgIndex(own, broken)).rejects.toThrow(/no vector for new chunk a.txt#1/);
+      expect(await own.query('SELECT id, text FROM nq_chunks ORDER BY id')).toEqual(before);
+      expect(await readPgManifest(own)).toEqual(manifest);
+    } finally {
+      await own.close();
+    }
+  });
+});
