@@ -94,26 +94,27 @@ async function indexState(where: IndexLocation): Promise<'ready' | 'missing' | '
   }
 }
 
+type EngineConfig = Pick<Config, 'EMBEDDING_MODEL' | 'MODEL_CACHE_DIR' | 'INDEX_DIR' | 'CORPUS_DIR'> & Partial<Pick<Config, 'DATABASE_URL'>>;
+
+/** Build the index from CORPUS_DIR when it is missing or unreadable; true when it was built. */
+export async function ensureIndex(config: EngineConfig, embedder: Embedder, log?: Logger): Promise<boolean> {
+  const state = await indexState(config);
+  if (state === 'ready') return false;
+  const where = config.DATABASE_URL ? 'Postgres' : config.INDEX_DIR;
+  process.stderr.write(`${state === 'missing' ? 'No index' : 'An unreadable or outdated index'} in ${where}: building it from ${config.CORPUS_DIR}.\n`);
+  await ingestWithProgress(config.CORPUS_DIR, config, embedder, log);
+  return true;
+}
+
 /** Open the engine; with `buildIfMissing`, a missing or unreadable index is first built from the corpus. */
-export async function loadEngine(
-  config: Pick<Config, 'EMBEDDING_MODEL' | 'MODEL_CACHE_DIR' | 'INDEX_DIR' | 'CORPUS_DIR'> & Partial<Pick<Config, 'DATABASE_URL'>>,
-  log?: Logger,
-  options: { buildIfMissing?: boolean } = {},
-): Promise<LoadedEngine> {
+export async function loadEngine(config: EngineConfig, log?: Logger, options: { buildIfMissing?: boolean } = {}): Promise<LoadedEngine> {
   // Without building, the index opens first: a bad DATABASE_URL fails before the model loads.
   let backend = options.buildIfMissing ? undefined : await openIndexBackend(config);
   const embedder = await loadEmbedder(config, log).catch(async (err: unknown) => {
     await backend?.close();
     throw err;
   });
-  if (options.buildIfMissing) {
-    const state = await indexState(config);
-    const where = config.DATABASE_URL ? 'Postgres' : config.INDEX_DIR;
-    if (state !== 'ready') {
-      process.stderr.write(`${state === 'missing' ? 'No index' : 'An unreadable or outdated index'} in ${where}: building it from ${config.CORPUS_DIR}.\n`);
-      await ingestWithProgress(config.CORPUS_DIR, config, embedder, log);
-    }
-  }
+  if (options.buildIfMissing) await ensureIndex(config, embedder, log);
   backend ??= await openIndexBackend(config);
   try {
     return openEngineOn(backend, embedder, undefined, config.DATABASE_URL ? 'Postgres' : config.INDEX_DIR);

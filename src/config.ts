@@ -37,6 +37,11 @@ const schema = z.object({
   MAX_QUESTION_LENGTH: z.coerce.number().int().min(20).max(4000).default(500),
   COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(3),
   MAX_CONCURRENT_QUESTIONS: z.coerce.number().int().min(1).max(100).default(4),
+  // Set: `npm start` runs discord.js's ShardingManager with this many shard processes ("auto": as many
+  // as Discord recommends). Inside a shard process discord.js sets it to the shard's own id.
+  SHARDS: optionalString.pipe(z.string().regex(/^(auto|\d{1,4})$/, 'must be "auto" or a number of shards').optional()),
+  // Seconds between starting two shards (Discord allows one IDENTIFY per 5 s per bucket).
+  SHARD_SPAWN_DELAY: z.coerce.number().min(0).max(60).default(5.5),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -1,9 +1,12 @@
 // npm start: with DISCORD_TOKEN set, runs the bot; without, opens the terminal chat and says how to
-// connect Discord. Either way the index is built first when it is missing.
-import { loadEngine } from '../app.js';
+// connect Discord. Either way the index is built first when it is missing. With SHARDS=auto|N the bot
+// runs as N shard processes under discord.js's ShardingManager (this file is each shard, too).
+import { connectIndexDb, ensureIndex, loadEmbedder, loadEngine } from '../app.js';
 import { loadConfig, requireDiscord } from '../config.js';
 import { runBot } from '../discord/main.js';
+import { isShardProcess, runShards } from '../discord/shards.js';
 import { createLogger } from '../log.js';
+import { sharedLimits } from '../pg/shared.js';
 import { runChat } from '../terminal.js';
 import { main } from './cli.js';
 
@@ -21,6 +24,16 @@ await main(async () => {
     return;
   }
   const discord = requireDiscord(config);
-  const engine = await loadEngine(config, log, { buildIfMissing: true });
-  await runBot(discord, engine, log);
+  const shard = isShardProcess();
+  if (config.SHARDS && !shard) {
+    // Build a missing index once here, not in every shard at the same time.
+    await ensureIndex(config, await loadEmbedder(config, log), log);
+    await runShards(discord, log);
+    return;
+  }
+  const engine = await loadEngine(config, log, { buildIfMissing: !shard });
+  const limits = config.DATABASE_URL
+    ? { limits: sharedLimits(await connectIndexDb(config.DATABASE_URL), { cooldownSeconds: config.COOLDOWN_SECONDS, maxConcurrent: config.MAX_CONCURRENT_QUESTIONS }) }
+    : {};
+  await runBot(discord, engine, log, limits);
 });

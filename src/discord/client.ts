@@ -10,6 +10,7 @@ import { maskSecret, type Logger } from '../log.js';
 import type { Engine } from '../types.js';
 import { createContext, type BotContext } from './command.js';
 import { createInteractionHandler } from './interactions.js';
+import type { Limits } from './limits.js';
 import { createMessageHandler } from './messages.js';
 
 export interface BotOptions {
@@ -18,6 +19,8 @@ export interface BotOptions {
   log: Logger;
   /** Defaults to a recorder appending to config.FEEDBACK_FILE. */
   feedback?: FeedbackRecorder;
+  /** Defaults to in-process limits; shards share cooldowns through Postgres (src/pg/shared.ts). */
+  limits?: Limits;
 }
 
 export interface Bot {
@@ -33,7 +36,7 @@ export function createBot(options: BotOptions): Bot {
   const config = requireDiscord(options.config);
   const log = maskSecret(options.log, config.DISCORD_TOKEN);
   const feedback = options.feedback ?? createFeedbackRecorder(config.FEEDBACK_FILE);
-  const context = createContext(config, log, feedback);
+  const context = createContext(config, log, feedback, options.limits);
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],

@@ -45,12 +45,12 @@ export interface Command {
 const REMEMBERED_ANSWERS = 1000;
 const REMEMBERED_SEARCHES = 200;
 
-export function createContext(config: Config, log: Logger, feedback: FeedbackRecorder): BotContext {
+export function createContext(config: Config, log: Logger, feedback: FeedbackRecorder, limits?: Limits): BotContext {
   return {
     config,
     log,
     feedback,
-    limits: createLimits({ cooldownSeconds: config.COOLDOWN_SECONDS, maxConcurrent: config.MAX_CONCURRENT_QUESTIONS }),
+    limits: limits ?? createLimits({ cooldownSeconds: config.COOLDOWN_SECONDS, maxConcurrent: config.MAX_CONCURRENT_QUESTIONS }),
     answers: new BoundedMap(REMEMBERED_ANSWERS),
     searches: new BoundedMap(REMEMBERED_SEARCHES),
   };

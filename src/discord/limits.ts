@@ -8,16 +8,24 @@ export type Gate =
   | { ok: false; reason: 'busy'; message: string };
 
 export interface Limits {
-  /** Admit one question from `userId` now, or say why not. Call `release()` when the answer is sent. */
-  tryStart(userId: string): Gate;
+  /**
+   * Admit one question from `userId` now, or say why not. Call `release()` when the answer is sent.
+   * Shared limits (cooldowns kept in Postgres for every shard, src/pg/shared.ts) answer asynchronously.
+   */
+  tryStart(userId: string): Gate | Promise<Gate>;
   /** Questions currently being answered. */
   readonly active: number;
+}
+
+/** Limits kept in this process: they answer at once. */
+export interface LocalLimits extends Limits {
+  tryStart(userId: string): Gate;
 }
 
 export function createLimits(
   options: { cooldownSeconds: number; maxConcurrent: number },
   now: () => number = Date.now,
-): Limits {
+): LocalLimits {
   const cooldownMs = options.cooldownSeconds * 1000;
   const lastStart = new Map<string, number>();
   let active = 0;

@@ -4,11 +4,11 @@ import type { Config } from '../config.js';
 import { appError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Engine } from '../types.js';
-import { createBot, type Bot } from './client.js';
+import { createBot, type Bot, type BotOptions } from './client.js';
 
 /** Start the bot; resolves once it is ready (the open gateway keeps the process alive). */
-export async function runBot(config: Config, engine: Engine, log: Logger): Promise<Bot> {
-  const bot = createBot({ config, engine, log });
+export async function runBot(config: Config, engine: Engine, log: Logger, extra: Pick<BotOptions, 'limits'> = {}): Promise<Bot> {
+  const bot = createBot({ config, engine, log, ...extra });
 
   // A long-running bot should log a stray rejection and carry on, not die (Node's default).
   process.on('unhandledRejection', (reason) => {

@@ -52,7 +52,7 @@ export function createMessageHandler(engine: Engine, ctx: BotContext): (message:
       if (check.kind === 'empty') return await send(message, helpReply());
       if (check.kind === 'too-long') return await send(message, notice(check.message));
 
-      const gate = ctx.limits.tryStart(message.author.id);
+      const gate = await ctx.limits.tryStart(message.author.id);
       if (!gate.ok) return await send(message, notice(gate.message));
       try {
         // "Bot is typing…" while the engine works; purely cosmetic, so a failure here is ignored.

@@ -38,7 +38,7 @@ export async function tellUser(interaction: RepliableInteraction, text: string):
  * The slot is released however `work` ends.
  */
 export async function withGate(interaction: RepliableInteraction, ctx: BotContext, work: () => Promise<void>): Promise<void> {
-  const gate = ctx.limits.tryStart(interaction.user.id);
+  const gate = await ctx.limits.tryStart(interaction.user.id);
   if (!gate.ok) {
     await interaction.reply(ephemeral(gate.message));
     return;

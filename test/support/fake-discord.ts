@@ -39,6 +39,11 @@ export class FakeDiscord {
   private readonly wss: WebSocketServer;
   private seq = 0;
   port = 0;
+  // Sharding: guilds beyond world.guildId, what GET /gateway/bot recommends, and each socket's
+  // IDENTIFY shard [id, count]. Guild events go to the shard that owns the guild, DMs to shard 0.
+  readonly extraGuilds: string[] = [];
+  recommendedShards = 1;
+  private readonly shardOf = new Map<WebSocket, [number, number]>();
 
   private constructor(private readonly server: Server) {
     this.world = {
@@ -129,17 +134,27 @@ export class FakeDiscord {
 
   dispatch(t: string, d: unknown): void {
     const frame = JSON.stringify({ op: 0, t, s: ++this.seq, d });
-    for (const s of this.sockets) s.send(frame);
+    const guild = (d as { guild_id?: string } | null)?.guild_id;
+    for (const s of this.sockets) {
+      const shard = this.shardOf.get(s);
+      if (!shard || (guild ? guildShard(guild, shard[1]) : 0) === shard[0]) s.send(frame);
+    }
+  }
+
+  /** Sockets that identified, by shard id. */
+  get identifiedShards(): number[] {
+    return [...this.shardOf.values()].map(([id]) => id).sort();
   }
 
   private where(user: P.FakeUser, dm = false): P.Where {
     return { user, dm, dmChannelId: `5${user.id.slice(1)}` };
   }
 
-  slash(name: string, options: Record<string, P.OptionValue>, user: P.FakeUser, opts: { dm?: boolean } = {}): Sent {
+  slash(name: string, options: Record<string, P.OptionValue>, user: P.FakeUser, opts: { dm?: boolean; guildId?: string } = {}): Sent {
     const token = `tok_${randomBytes(12).toString('hex')}`;
-    const data = P.commandData(name, options, opts.dm ? undefined : this.world.guildId);
-    const payload = P.interactionBase(this.world, this.where(user, opts.dm), InteractionType.ApplicationCommand, data, token);
+    const world = opts.guildId ? { ...this.world, guildId: opts.guildId } : this.world;
+    const data = P.commandData(name, options, opts.dm ? undefined : world.guildId);
+    const payload = P.interactionBase(world, this.where(user, opts.dm), InteractionType.ApplicationCommand, data, token);
     this.store.channels.set(token, payload.channel_id);
     this.dispatch('INTERACTION_CREATE', payload);
     return { id: payload.id, token };
@@ -181,7 +196,7 @@ export class FakeDiscord {
 
   private onGateway(socket: WebSocket, req: IncomingMessage): void {
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => (this.sockets.delete(socket), this.shardOf.delete(socket)));
     const query = new URL(req.url ?? '/', 'ws://x').searchParams;
     if (query.get('compress')) {
       // zlib-stream is only requested when the optional zlib-sync package is installed; refuse plainly.
@@ -196,8 +211,12 @@ export class FakeDiscord {
       this.frames.push(frame);
       if (frame.op === 1) send(11, null);
       else if (frame.op === 2) {
-        send(0, P.readyPayload(this.world, randomBytes(16).toString('hex'), this.gatewayUrl), 'READY');
-        send(0, P.guildCreatePayload(this.world), 'GUILD_CREATE');
+        const [id, count] = ((frame.d as { shard?: [number, number] }).shard ?? [0, 1]) as [number, number];
+        this.shardOf.set(socket, [id, count]);
+        const guilds = [this.world.guildId, ...this.extraGuilds].filter((g) => guildShard(g, count) === id);
+        const ready = P.readyPayload(this.world, randomBytes(16).toString('hex'), this.gatewayUrl);
+        send(0, { ...ready, guilds: guilds.map((g) => ({ id: g, unavailable: true })), shard: [id, count] }, 'READY');
+        for (const g of guilds) send(0, P.guildCreatePayload({ ...this.world, guildId: g }), 'GUILD_CREATE');
       } else if (frame.op === 6) send(0, {}, 'RESUMED');
     });
   }
@@ -234,7 +253,7 @@ export class FakeDiscord {
     const m = (re: RegExp) => re.exec(`${r.method} ${r.route}`);
     let g: RegExpExecArray | null;
     if (m(/^GET \/gateway\/bot$/)) {
-      return [200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
+      return [200, { url: this.gatewayUrl, shards: this.recommendedShards, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
     }
     if (m(/^GET \/gateway$/)) return [200, { url: this.gatewayUrl }];
     if (m(/^GET \/users\/@me$/)) return [200, P.userPayload(this.world.bot)];
@@ -269,4 +288,9 @@ export class FakeDiscord {
     }
     return [404, { message: '404: Not Found', code: 0 }];
   }
+}
+
+/** The shard a guild belongs to, Discord's formula: (guild_id >> 22) % shard_count. */
+export function guildShard(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
 }
