@@ -17,15 +17,17 @@ const f = (x: number | undefined, digits = 1): string => (x === undefined || Num
 const sec = (ms: number | undefined): string => f(ms === undefined ? undefined : ms / 1000, 2);
 const mbOf = (kb: number | undefined): string => f(kb === undefined ? undefined : kb / 1024, 0);
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+/** "10×", or "10× postgres" when the run compared backends. */
+const label = (s: ScaleFigures): string => (s.backend ? `${s.scale}× ${s.backend}` : `${s.scale}×`);
 
 export function ingestTable(scales: readonly ScaleFigures[], markdown = false): string {
   const head = ['scale', 'articles', 'chunks', 'ingest s', 'parse s', 'embed s', 'write s', 'CPU s all threads (embed/write)', 'GC s (embed/write)', 'articles/s', 'chunks/s', 'peak RSS MB', 'index MB'];
   const rows = scales.map((s) => {
     const i = s.ingest;
-    if (!i) return [`${s.scale}×`, s.error ? `failed: ${s.error}` : '-', ...head.slice(2).map(() => '-')];
+    if (!i) return [label(s), s.error ? `failed: ${s.error}` : '-', ...head.slice(2).map(() => '-')];
     const secs = i.ingestMs / 1000;
     return [
-      `${s.scale}×`, String(i.articles), String(i.chunks), sec(i.ingestMs), sec(i.parseMs), sec(i.embedMs), sec(i.writeMs),
+      label(s), String(i.articles), String(i.chunks), sec(i.ingestMs), sec(i.parseMs), sec(i.embedMs), sec(i.writeMs),
       `${sec(i.ingestCpuMs)} (${sec(i.embedCpuMs)}/${sec(i.writeCpuMs)})`,
       `${sec(i.gcMs)} (${sec(i.embedGcMs)}/${sec(i.writeGcMs)})`,
       f(i.articles / secs, 0), f(i.chunks / secs, 0), mbOf(i.maxRssKB), f(s.indexBytes === undefined ? undefined : s.indexBytes / 1048576, 1),
@@ -35,13 +37,13 @@ export function ingestTable(scales: readonly ScaleFigures[], markdown = false): 
 }
 
 export function coldTable(scales: readonly ScaleFigures[], markdown = false): string {
-  const head = ['scale', 'cold start s', 'spawn→answer s', 'boot+imports s', 'model s', 'open index s', 'first ask s', 'query peak RSS MB', 'heap MB', 'GC share of timed loop'];
+  const head = ['scale', 'cold start s', 'spawn→answer s', 'boot+imports s', 'model s', 'open index s', 'first ask s', 'query peak RSS MB', 'heap MB', 'GC share of timed loop', 'database process peak RSS MB'];
   const rows = scales.map((s) => {
     const q = s.query;
-    if (!q) return [`${s.scale}×`, ...head.slice(1).map(() => '-')];
+    if (!q) return [label(s), ...head.slice(1).map(() => '-')];
     return [
-      `${s.scale}×`, sec(q.coldMs), sec(q.spawnToFirstMs), sec(q.bootMs), sec(q.modelMs), sec(q.openMs), sec(q.firstAskMs),
-      mbOf(q.maxRssKB), f(q.heapUsedMB, 0), pct(q.loopGcMs / q.loopMs),
+      label(s), sec(q.coldMs), sec(q.spawnToFirstMs), sec(q.bootMs), sec(q.modelMs), sec(q.openMs), sec(q.firstAskMs),
+      mbOf(q.maxRssKB), f(q.heapUsedMB, 0), pct(q.loopGcMs / q.loopMs), mbOf(s.dbRssKB),
     ];
   });
   return render(head, rows, markdown);
@@ -51,7 +53,7 @@ export function latencyTable(scales: readonly ScaleFigures[], markdown = false):
   const head = ['scale', 'mode', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'mean ms', 'max ms', 'gold retrieved', 'answered'];
   const rows = scales.flatMap((s) =>
     (s.query?.modes ?? []).map((m) => [
-      `${s.scale}×`, m.mode === 'keyword' ? 'BM25 only' : m.mode === 'vector' ? 'vector only' : 'hybrid', String(m.n),
+      label(s), m.mode === 'keyword' ? 'BM25 only' : m.mode === 'vector' ? 'vector only' : 'hybrid', String(m.n),
       f(m.p50, 1), f(m.p95, 1), f(m.p99, 1), f(m.mean, 1), f(m.max, 1), pct(m.goldRetrieved), pct(m.answered),
     ]),
   );
@@ -64,7 +66,7 @@ export interface TargetCheck {
   pass: boolean | undefined;
 }
 
-const at = (scales: readonly ScaleFigures[], n: number) => scales.find((s) => s.scale === n);
+const at = (scales: readonly ScaleFigures[], n: number) => scales.find((s) => s.scale === n && s.backend !== 'postgres');
 const hybridP95 = (s: ScaleFigures | undefined) => s?.query?.modes.find((m) => m.mode === 'hybrid')?.p95;
 
 export function checkTargets(scales: readonly ScaleFigures[]): TargetCheck[] {
@@ -94,7 +96,22 @@ export function checkTargets(scales: readonly ScaleFigures[]): TargetCheck[] {
     measured: worstAsk === undefined ? 'not measured' : `${sec(worstAsk)} s (worst scale)`,
     pass: worstAsk === undefined ? undefined : worstAsk < 3000,
   });
-  return checks;
+  return [...checks, ...checkPostgresTargets(scales)];
+}
+
+/** The Postgres deployment's targets: a small, fast-starting bot process at every scale. */
+function checkPostgresTargets(scales: readonly ScaleFigures[]): TargetCheck[] {
+  const pg = scales.filter((s) => s.backend === 'postgres' && s.query);
+  if (!pg.length) return [];
+  const largest = pg.reduce((a, b) => (b.scale > a.scale ? b : a));
+  const rss = Math.max(...pg.map((s) => s.query?.maxRssKB ?? 0));
+  const cold = Math.max(...pg.map((s) => s.query?.spawnToFirstMs ?? 0));
+  const p95 = hybridP95(largest);
+  return [
+    { name: 'Postgres: bot (query) process under 500 MB at every scale', measured: `${mbOf(rss)} MB (worst scale)`, pass: rss < 500 * 1024 },
+    { name: 'Postgres: process start → first answer under 3 s at every scale', measured: `${sec(cold)} s (worst scale)`, pass: cold < 3000 },
+    { name: `Postgres: warm p95 (hybrid) under 250 ms at the largest scale (${largest.scale}×)`, measured: p95 === undefined ? 'not measured' : `${f(p95)} ms`, pass: p95 === undefined ? undefined : p95 < 250 },
+  ];
 }
 
 const mark = (pass: boolean | undefined): string => (pass === undefined ? '– not measured' : pass ? '✅ pass' : '❌ FAIL');

@@ -1,15 +1,18 @@
 // One bench stage in its own process, so its peak RSS is its own. Spawned by src/bin/bench.ts as
-//   node --import tsx src/bench/stage.ts ingest --corpus DIR --index DIR
-//   node --import tsx src/bench/stage.ts query --index DIR --questions FILE.json [--warmup N]
+//   node --import tsx src/bench/stage.ts ingest --corpus DIR --index DIR [--database-url URL]
+//   node --import tsx src/bench/stage.ts query --index DIR --questions FILE.json [--warmup N] [--database-url URL]
+// With --database-url the index is Postgres (ingest writes it, query reads it through the pg client).
 // Results go to stdout as one `@@bench {json}` line each; anything human-readable goes to stderr.
 import { readFile } from 'node:fs/promises';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadEmbedder } from '../app.js';
 import { loadConfig } from '../config.js';
-import { DEFAULT_TUNING, openEngine, type LoadedEngine } from '../engine.js';
+import { DEFAULT_TUNING, openEngine, openEngineOn, type LoadedEngine } from '../engine.js';
 import { ingestCorpus } from '../ingest.js';
 import { createLogger } from '../log.js';
+import { openPgBackend } from '../pg/backend.js';
+import { connectPostgres, type Db } from '../pg/db.js';
 import type { RetrievalMode } from '../retrieve.js';
 import { originalSource } from './corpus.js';
 import { mean, percentile, round } from './stats.js';
@@ -43,7 +46,7 @@ const gcNow = async (): Promise<number> => {
   return gcTotal;
 };
 
-async function ingestStage(corpus: string, index: string): Promise<void> {
+async function ingestStage(corpus: string, index: string, db?: Db): Promise<void> {
   const config = loadConfig();
   const log = createLogger('warn');
   const t0 = performance.now();
@@ -60,6 +63,7 @@ async function ingestStage(corpus: string, index: string): Promise<void> {
     indexDir: index,
     embedder,
     log,
+    ...(db ? { db } : {}),
     onProgress: (done, total, phase) => {
       marks[`${phase}:start`] ??= performance.now();
       if (done >= total) {
@@ -101,7 +105,7 @@ async function ingestStage(corpus: string, index: string): Promise<void> {
   });
 }
 
-async function queryStage(index: string, questionsFile: string, warmup: number): Promise<void> {
+async function queryStage(index: string, questionsFile: string, warmup: number, db?: Db): Promise<void> {
   const config = loadConfig();
   const log = createLogger('warn');
   const questions = JSON.parse(await readFile(questionsFile, 'utf8')) as BenchQuestion[];
@@ -109,7 +113,8 @@ async function queryStage(index: string, questionsFile: string, warmup: number):
   const t0 = performance.now();
   const embedder = await loadEmbedder(config, log);
   const t1 = performance.now();
-  const hybrid = await openEngine(index, embedder, { ...DEFAULT_TUNING, mode: 'hybrid' });
+  const tuning = { ...DEFAULT_TUNING, mode: 'hybrid' as const };
+  const hybrid = db ? openEngineOn(await openPgBackend(db), embedder, tuning) : await openEngine(index, embedder, tuning);
   const t2 = performance.now();
   await hybrid.ask((questions[0] as BenchQuestion).question);
   const t3 = performance.now();
@@ -170,16 +175,21 @@ async function queryStage(index: string, questionsFile: string, warmup: number):
   });
 }
 
+let db: Db | undefined;
 try {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { corpus: { type: 'string' }, index: { type: 'string' }, questions: { type: 'string' }, warmup: { type: 'string' } },
+    options: { corpus: { type: 'string' }, index: { type: 'string' }, questions: { type: 'string' }, warmup: { type: 'string' }, 'database-url': { type: 'string' } },
   });
   const [stage] = positionals;
-  if (stage === 'ingest' && values.corpus && values.index) await ingestStage(values.corpus, values.index);
-  else if (stage === 'query' && values.index && values.questions) await queryStage(values.index, values.questions, Number(values.warmup ?? 20));
+  db = values['database-url'] ? connectPostgres(values['database-url']) : undefined;
+  if (stage === 'ingest' && values.corpus && values.index) await ingestStage(values.corpus, values.index, db);
+  else if (stage === 'query' && values.index && values.questions) await queryStage(values.index, values.questions, Number(values.warmup ?? 20), db);
   else throw new Error('usage: stage.ts ingest --corpus DIR --index DIR | query --index DIR --questions FILE [--warmup N]');
 } catch (err) {
   process.stderr.write(`bench stage failed: ${(err as Error)?.stack ?? String(err)}\n`);
   process.exitCode = 1;
+} finally {
+  // The pool would otherwise keep the process alive until its idle timeout.
+  await db?.close();
 }

@@ -1,11 +1,13 @@
 // Hand-written SVG for the bench: two small line charts side by side (warm p95 latency by mode, and
-// peak RSS of the ingest and query processes), both against corpus size in articles.
+// peak RSS of the ingest and query processes), both against corpus size in articles. When the run
+// compared backends, the Postgres series are drawn dashed beside the embedded (vectra) ones.
 import type { ScaleFigures } from './types.js';
 
 export interface Series {
   name: string;
   color: string;
   points: { x: number; y: number }[];
+  dashed?: boolean;
 }
 
 interface Chart {
@@ -63,10 +65,11 @@ function chart(c: Chart, dx: number): string {
   c.series.forEach((s, i) => {
     if (s.points.length === 0) return;
     const d = s.points.map((p, j) => `${j ? 'L' : 'M'}${X(p.x)},${Y(p.y)}`).join(' ');
-    out.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
+    const dash = s.dashed ? ' stroke-dasharray="6 3"' : '';
+    out.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>`);
     for (const p of s.points) out.push(`<circle cx="${X(p.x)}" cy="${Y(p.y)}" r="3" fill="${s.color}"/>`);
     const ly = M.top + 8 + i * 16;
-    out.push(`<line x1="${X(0) + 10}" x2="${X(0) + 28}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"/>`);
+    out.push(`<line x1="${X(0) + 10}" x2="${X(0) + 28}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${dash}/>`);
     out.push(`<text x="${X(0) + 32}" y="${ly + 4}">${esc(s.name)}</text>`);
   });
   return out.join('\n  ');
@@ -76,27 +79,51 @@ const COLORS = { hybrid: '#1f77b4', keyword: '#ff7f0e', vector: '#2ca02c', inges
 
 /** The bench plot: p95 latency per mode and peak RSS per process, against articles indexed. */
 export function benchSvg(scales: readonly ScaleFigures[]): string {
-  const measured = scales.filter((s) => s.ingest);
+  const compared = scales.some((s) => s.backend === 'postgres');
+  if (!compared) return render(seriesFor(scales.filter((s) => s.ingest), ''));
+  const vectra = seriesFor(scales.filter((s) => s.ingest && s.backend !== 'postgres'), ' (vectra)');
+  const postgres = seriesFor(scales.filter((s) => s.ingest && s.backend === 'postgres'), ' (postgres)', true);
+  // Side by side only the lines that matter per backend: hybrid p95, and the bot (query) process.
+  const pick = (list: Series[], ...names: string[]) => list.filter((s) => names.some((n) => s.name.startsWith(n)));
+  const db: Series = {
+    name: 'database process (postgres)',
+    color: '#7f7f7f',
+    dashed: true,
+    points: scales.filter((s) => s.backend === 'postgres' && s.dbRssKB && s.ingest).map((s) => ({ x: s.ingest?.articles ?? 0, y: (s.dbRssKB ?? 0) / 1024 })),
+  };
+  return render({
+    latency: [...pick(vectra.latency, 'hybrid'), ...pick(postgres.latency, 'hybrid')],
+    rss: [...pick(vectra.rss, 'query'), ...pick(postgres.rss, 'query'), db],
+  });
+}
+
+function seriesFor(measured: readonly ScaleFigures[], suffix: string, dashed = false): { latency: Series[]; rss: Series[] } {
   const x = (s: ScaleFigures) => s.ingest?.articles ?? 0;
   const latency: Series[] = (['hybrid', 'keyword', 'vector'] as const).map((mode) => ({
-    name: mode === 'keyword' ? 'BM25 only' : mode === 'vector' ? 'vector only' : 'hybrid',
+    name: (mode === 'keyword' ? 'BM25 only' : mode === 'vector' ? 'vector only' : 'hybrid') + suffix,
     color: COLORS[mode],
+    dashed,
     points: measured.flatMap((s) => {
       const m = s.query?.modes.find((q) => q.mode === mode);
       return m ? [{ x: x(s), y: m.p95 }] : [];
     }),
   }));
   const rss: Series[] = [
-    { name: 'ingest process', color: COLORS.ingest, points: measured.map((s) => ({ x: x(s), y: (s.ingest?.maxRssKB ?? 0) / 1024 })) },
+    { name: `ingest process${suffix}`, color: COLORS.ingest, dashed, points: measured.map((s) => ({ x: x(s), y: (s.ingest?.maxRssKB ?? 0) / 1024 })) },
     {
-      name: 'query process (all modes)',
+      name: `query process (all modes)${suffix}`,
       color: COLORS.query,
+      dashed,
       points: measured.flatMap((s) => (s.query ? [{ x: x(s), y: s.query.maxRssKB / 1024 }] : [])),
     },
   ];
+  return { latency, rss };
+}
+
+function render({ latency, rss }: { latency: Series[]; rss: Series[] }): string {
   const body = [
     chart({ title: 'Warm p95 question latency', yLabel: 'p95 latency (ms)', series: latency, guides: [{ y: 50, label: '50 ms (1× target)' }, { y: 250, label: '250 ms (10× target)' }] }, 0),
-    chart({ title: 'Peak RSS', yLabel: 'peak RSS (MB)', series: rss, guides: [{ y: 1536, label: '1.5 GB (1× target)' }] }, W),
+    chart({ title: 'Peak RSS', yLabel: 'peak RSS (MB)', series: rss, guides: [{ y: 1536, label: '1.5 GB (1× target)' }, { y: 500, label: '500 MB (postgres bot target)' }] }, W),
   ];
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${H}" viewBox="0 0 ${2 * W} ${H}" font-family="sans-serif" font-size="11">`,

@@ -67,6 +67,10 @@ export interface QueryFigures {
 
 export interface ScaleFigures {
   scale: number;
+  /** Which index backend (absent: vectra, as in reports before the Postgres backend). */
+  backend?: 'vectra' | 'postgres';
+  /** Postgres: peak RSS of the database server process (PGlite) over ingest and queries. */
+  dbRssKB?: number;
   ingest?: IngestFigures;
   indexBytes?: number;
   query?: QueryFigures;
@@ -99,5 +103,6 @@ export const EVENT_PREFIX = '@@bench ';
 
 export type StageEvent =
   | { event: 'first-answer' }
+  | { event: 'pg-server'; url: string }
   | { event: 'ingest'; figures: IngestFigures }
   | { event: 'query'; figures: Omit<QueryFigures, 'spawnToFirstMs'> };

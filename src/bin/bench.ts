@@ -1,9 +1,9 @@
-// npm run bench -- [--corpus DIR] [--scales 1,4,10] [--questions 500] [--warmup 20] [--out docs] [--json] [--cpu-prof DIR]
+// npm run bench -- [--corpus DIR] [--scales 1,4,10] [--questions 500] [--warmup 20] [--out docs] [--json] [--cpu-prof DIR] [--backend vectra|postgres|both]
 // Ingest and query benchmarks over the BBC corpus and N-fold copies of it. Each stage runs in a fresh
 // child process (src/bench/stage.ts) so its peak RSS is its own. Prints the tables, writes
 // BENCHMARKS.md and <out>/bench.svg.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,10 +15,12 @@ import { markdownReport, NOTES_MARKER, terminalReport } from '../bench/report.js
 import { dirSize } from '../bench/stats.js';
 import { benchSvg } from '../bench/svg.js';
 import { EVENT_PREFIX, type BenchReport, type IngestFigures, type QueryFigures, type ScaleFigures, type StageEvent } from '../bench/types.js';
+import { parseBackends, type BackendName } from './backends.js';
 import { main } from './cli.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const STAGE = path.join(ROOT, 'src/bench/stage.ts');
+const PG_SERVER = path.join(ROOT, 'src/bench/pg-server.ts');
 const DEFAULTS = { corpus: '../shared/corpora/bbc', scales: '1,4,10', questions: '500', warmup: '20', out: 'docs' };
 
 const USAGE = `Usage: npm run bench -- [--corpus DIR] [--scales 1,4,10] [--questions N] [--warmup N] [--out DIR] [--json] [--cpu-prof DIR]
@@ -28,12 +30,40 @@ const USAGE = `Usage: npm run bench -- [--corpus DIR] [--scales 1,4,10] [--quest
   --warmup N       unmeasured questions per mode before timing (default ${DEFAULTS.warmup})
   --out DIR        folder for bench.svg (default ${DEFAULTS.out}); BENCHMARKS.md goes to the project root
   --json           print the raw figures as JSON on stdout (the tables go to stderr)
-  --cpu-prof DIR   write a V8 CPU profile of every stage child into DIR`;
+  --cpu-prof DIR   write a V8 CPU profile of every stage child into DIR
+  --backend NAME   vectra (default), postgres, or both side by side. Postgres is PGlite (PostgreSQL +
+                   pgvector in WebAssembly, one thread) served on 127.0.0.1 from its own process; the
+                   bot stages reach it through the pg client like a real server`;
 
 interface ChildRun {
   events: StageEvent[];
   /** ms from spawn() to the child's first-answer line, if it printed one. */
   firstAnswerMs?: number;
+}
+
+/** Peak resident memory of a live process (Linux /proc), in KB. */
+function peakRssKB(pid: number | undefined): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Start the bench's Postgres (PGlite served on 127.0.0.1) with its data in `dir`; resolves with its URL. */
+function startPgServer(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', PG_SERVER, dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let buffered = '';
+    child.stdout?.setEncoding('utf8').on('data', (text: string) => {
+      buffered += text;
+      const line = buffered.split('\n').find((l) => l.startsWith(EVENT_PREFIX));
+      if (line) resolve({ url: (JSON.parse(line.slice(EVENT_PREFIX.length)) as { url: string }).url, child });
+    });
+    child.on('error', reject);
+    child.on('close', (code) => reject(new Error(`pg server exited with code ${code}`)));
+  });
 }
 
 /** Run one stage in a fresh `node --import tsx` child; its stderr is passed through. */
@@ -80,9 +110,11 @@ function pickEvent<K extends StageEvent['event']>(run: ChildRun, kind: K): Extra
 
 function canonicalCommand(values: Record<string, string | boolean | undefined>): string {
   const parts = ['npm run bench --'];
-  for (const key of ['corpus', 'scales', 'questions', 'warmup', 'out'] as const) {
+  for (const key of ['corpus', 'scales', 'questions', 'warmup', 'out', 'backend'] as const) {
     const v = values[key];
-    if (key === 'scales' || key === 'questions' || (typeof v === 'string' && v !== DEFAULTS[key])) parts.push(`--${key} ${String(v ?? DEFAULTS[key])}`);
+    if (key === 'backend') {
+      if (typeof v === 'string') parts.push(`--backend ${v}`);
+    } else if (key === 'scales' || key === 'questions' || (typeof v === 'string' && v !== DEFAULTS[key])) parts.push(`--${key} ${String(v ?? DEFAULTS[key])}`);
   }
   return parts.join(' ');
 }
@@ -91,10 +123,11 @@ await main(async () => {
   const { values } = parseArgs({
     options: {
       corpus: { type: 'string' }, scales: { type: 'string' }, questions: { type: 'string' }, warmup: { type: 'string' },
-      out: { type: 'string' }, json: { type: 'boolean' }, 'cpu-prof': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      out: { type: 'string' }, json: { type: 'boolean' }, 'cpu-prof': { type: 'string' }, backend: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return void console.error(USAGE);
+  const backends = parseBackends(values.backend, ['vectra']);
   const corpus = path.resolve(ROOT, values.corpus ?? DEFAULTS.corpus);
   const scales = (values.scales ?? DEFAULTS.scales).split(',').map((s) => Number(s.trim()));
   const count = Number(values.questions ?? DEFAULTS.questions);
@@ -104,6 +137,40 @@ await main(async () => {
   if (!existsSync(corpus)) throw new Error(`corpus not found: ${corpus}`);
   const nodeFlags = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values['cpu-prof'])] : [];
   const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+  /** Ingest then query one scale with one backend, each stage in a fresh process. */
+  const benchScale = async (scale: number, backend: BackendName, corpusDir: string, questionsFile: string): Promise<ScaleFigures> => {
+    const result: ScaleFigures = { scale, ...(backends.length > 1 || backend !== 'vectra' ? { backend } : {}) };
+    const label = `${scale}× ${backend}`;
+    const indexDir = path.join(tmp, `index-${scale}-${backend}`);
+    const server = backend === 'postgres' ? await startPgServer(indexDir) : undefined;
+    const dbFlag = server ? ['--database-url', server.url] : [];
+    try {
+      say(`${label}: ingest (fresh process)`);
+      const ingest: IngestFigures = pickEvent(await runStage(['ingest', '--corpus', corpusDir, '--index', indexDir, ...dbFlag], nodeFlags), 'ingest').figures;
+      result.ingest = ingest;
+      result.indexBytes = await dirSize(indexDir);
+      say(`${label}: ${ingest.articles} articles, ${ingest.chunks} chunks in ${(ingest.ingestMs / 1000).toFixed(1)} s; querying (fresh process)`);
+      const run = await runStage(['query', '--index', indexDir, '--questions', questionsFile, '--warmup', String(warmup), ...dbFlag], nodeFlags);
+      const query: QueryFigures = { ...pickEvent(run, 'query').figures, spawnToFirstMs: Math.round(run.firstAnswerMs ?? Number.NaN) };
+      result.query = query;
+      say(`${label}: cold start ${(query.spawnToFirstMs / 1000).toFixed(2)} s; p95 ${query.modes.map((m) => `${m.mode} ${m.p95} ms`).join(', ')}`);
+    } catch (err) {
+      result.error = (err as Error).message;
+      say(`${label}: FAILED: ${result.error}`);
+    } finally {
+      if (server) {
+        const peak = peakRssKB(server.child.pid);
+        if (peak !== undefined) result.dbRssKB = peak;
+        server.child.removeAllListeners('close');
+        const closed = new Promise((r) => server.child.once('close', r));
+        server.child.kill('SIGTERM');
+        await closed;
+      }
+      await rm(indexDir, { recursive: true, force: true });
+    }
+    return result;
+  };
 
   const loadStart = os.loadavg();
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'newsquote-bench-'));
@@ -116,32 +183,17 @@ await main(async () => {
     await writeFile(questionsFile, JSON.stringify(questions));
     say(`${questions.length} questions generated from ${corpus}; e.g. “${questions[0]?.question}”`);
     for (const scale of scales) {
-      const result: ScaleFigures = { scale };
-      results.push(result);
       const scaledDir = path.join(tmp, `corpus-${scale}`);
-      const indexDir = path.join(tmp, `index-${scale}`);
+      let corpusDir = corpus;
       try {
-        let corpusDir = corpus;
         if (scale > 1) {
           say(`${scale}×: writing ${scale} copies of the corpus to ${scaledDir}`);
           await scaleCorpus(corpus, scale, scaledDir);
           corpusDir = scaledDir;
         }
-        say(`${scale}×: ingest (fresh process)`);
-        const ingest: IngestFigures = pickEvent(await runStage(['ingest', '--corpus', corpusDir, '--index', indexDir], nodeFlags), 'ingest').figures;
-        result.ingest = ingest;
-        result.indexBytes = await dirSize(indexDir);
-        say(`${scale}×: ${ingest.articles} articles, ${ingest.chunks} chunks in ${(ingest.ingestMs / 1000).toFixed(1)} s; querying (fresh process)`);
-        const run = await runStage(['query', '--index', indexDir, '--questions', questionsFile, '--warmup', String(warmup)], nodeFlags);
-        const query: QueryFigures = { ...pickEvent(run, 'query').figures, spawnToFirstMs: Math.round(run.firstAnswerMs ?? Number.NaN) };
-        result.query = query;
-        say(`${scale}×: cold start ${(query.spawnToFirstMs / 1000).toFixed(2)} s; p95 ${query.modes.map((m) => `${m.mode} ${m.p95} ms`).join(', ')}`);
-      } catch (err) {
-        result.error = (err as Error).message;
-        say(`${scale}×: FAILED: ${result.error}`);
+        for (const backend of backends) results.push(await benchScale(scale, backend, corpusDir, questionsFile));
       } finally {
         await rm(scaledDir, { recursive: true, force: true });
-        await rm(indexDir, { recursive: true, force: true });
       }
     }
   } finally {

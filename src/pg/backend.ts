@@ -40,21 +40,23 @@ function toChunk(r: ChunkRow): Chunk {
 
 // MiniSearch's BM25 per field (title boosted), summed over the query terms (repeats count again) and
 // multiplied by how many distinct query terms matched: the embedded keyword index's exact scoring.
+// Each term's weight (idf × boost × count in the question) is computed once, and all arithmetic is
+// float8 (numeric literals would make Postgres do decimal arithmetic on every posting).
 const KEYWORD_SQL = (where: string, scoped: boolean) => `
-  WITH q AS (SELECT term, count(*)::float8 AS n FROM unnest($1::text[]) AS term GROUP BY term),
-  st AS (SELECT (value->>'count')::float8 AS cnt, (value->>'title')::float8 AS avg_title, (value->>'text')::float8 AS avg_text
-         FROM nq_meta WHERE key = 'stats'),
+  WITH st AS MATERIALIZED (
+    SELECT (value->>'count')::float8 AS cnt, (value->>'title')::float8 AS avg_title, (value->>'text')::float8 AS avg_text
+    FROM nq_meta WHERE key = 'stats'),
+  w AS MATERIALIZED (
+    SELECT q.term, f.field, q.n * f.boost * ln(1 + (st.cnt - f.df + 0.5::float8) / (f.df + 0.5::float8)) AS weight,
+           ${BM25.k * (1 - BM25.b)}::float8 AS k0, ${BM25.k * BM25.b}::float8 / nullif(f.avg, 0) AS k1
+    FROM (SELECT term, count(*)::float8 AS n FROM unnest($1::text[]) AS term GROUP BY term) q
+      JOIN nq_terms t ON t.term = q.term CROSS JOIN st
+      CROSS JOIN LATERAL (VALUES (0::int2, ${BM25.titleBoost}::float8, t.df_title::float8, st.avg_title),
+                                 (1::int2, 1::float8, t.df_text::float8, st.avg_text)) AS f(field, boost, df, avg)),
   hits AS (
-    SELECT p.row_id, count(DISTINCT p.term) * sum(
-      q.n * (CASE p.field WHEN 0 THEN ${BM25.titleBoost} ELSE 1 END)
-      * ln(1 + (st.cnt - f.df + 0.5) / (f.df + 0.5))
-      * (${BM25.d} + p.tf * ${BM25.k + 1} / (p.tf + ${BM25.k} * (1 - ${BM25.b} + ${BM25.b} * p.len / nullif(f.avg, 0))))) AS score
-    FROM q JOIN nq_terms t ON t.term = q.term
-      JOIN nq_postings p ON p.term = q.term
+    SELECT p.row_id, count(DISTINCT p.term) * sum(w.weight * (${BM25.d}::float8 + p.tf * ${BM25.k + 1}::float8 / (p.tf + w.k0 + w.k1 * p.len))) AS score
+    FROM w JOIN nq_postings p ON p.term = w.term AND p.field = w.field
       ${scoped ? 'JOIN nq_chunks c ON c.row_id = p.row_id' : ''}
-      CROSS JOIN st
-      CROSS JOIN LATERAL (SELECT CASE p.field WHEN 0 THEN t.df_title ELSE t.df_text END AS df,
-                                 CASE p.field WHEN 0 THEN st.avg_title ELSE st.avg_text END AS avg) f
     WHERE ${where}
     GROUP BY p.row_id
     ORDER BY score DESC

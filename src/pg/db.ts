@@ -35,11 +35,27 @@ export function connectPostgres(url: string, options: { max?: number } = {}): Db
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 4, allowExitOnIdle: true });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => void applySettings((sql) => client.query(sql)));
+  // Settings go on each new connection before its first query (pg's 'connect' event does not wait).
+  const ready = new WeakSet<pg.PoolClient>();
+  const checkout = async (): Promise<pg.PoolClient> => {
+    const client = await pool.connect();
+    if (!ready.has(client)) {
+      await applySettings((sql) => client.query(sql));
+      ready.add(client);
+    }
+    return client;
+  };
   const self: Db = {
-    ...wrapClient(pool),
+    async query<T extends object>(sql: string, params?: unknown[]) {
+      const client = await checkout();
+      try {
+        return (await client.query(sql, params)).rows as T[];
+      } finally {
+        client.release();
+      }
+    },
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await checkout();
       try {
         await client.query('BEGIN');
         const tx: Db = { ...wrapClient(client), transaction: (inner) => inner(tx), close: async () => undefined };

@@ -30,11 +30,9 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (term, field, row_id));
    CREATE INDEX nq_postings_row ON nq_postings (row_id);
    CREATE TABLE nq_terms (term text PRIMARY KEY, df integer NOT NULL, df_title integer NOT NULL, df_text integer NOT NULL);`,
-  // 2: state shared by bot shards: per-user cooldowns and answer votes.
-  `CREATE TABLE nq_cooldowns (user_id text PRIMARY KEY, until timestamptz NOT NULL);
-   CREATE TABLE nq_votes (
-     message_id text NOT NULL, user_id text NOT NULL, vote smallint NOT NULL, at timestamptz NOT NULL DEFAULT now(),
-     PRIMARY KEY (message_id, user_id));`,
+  // 2: state bot shards share: per-user cooldowns (src/pg/shared.ts). Votes need no table: a vote
+  // button is clicked in the guild (or DM) of its answer, so it reaches the shard that holds the answer.
+  `CREATE TABLE nq_cooldowns (user_id text PRIMARY KEY, until timestamptz NOT NULL);`,
 ];
 
 /** Apply the migrations this database lacks; returns the versions applied. */

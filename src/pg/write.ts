@@ -72,6 +72,8 @@ export async function writePgIndex(db: Db, contents: PgIndexContents): Promise<v
     const { files: _files, ...stored } = manifest;
     await tx.query(`INSERT INTO nq_meta (key, value) VALUES ('manifest', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [JSON.stringify(stored)]);
   });
+  // Fresh planner statistics, so BM25 and kNN queries get index plans right after a large ingest.
+  await db.query('ANALYZE nq_articles, nq_chunks, nq_postings, nq_terms');
 }
 
 /** A new embedding model: every row goes, and the vector column takes the model's dimension. */
