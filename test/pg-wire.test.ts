@@ -1,7 +1,7 @@
 // The production Postgres client (`pg`) over the real wire protocol: PGlite served on 127.0.0.1 by
 // pglite-socket, and the project's own commands run as real processes with DATABASE_URL. A killed
 // ingest leaves the previous index whole.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -69,7 +69,11 @@ describe('Postgres over the wire (pg client, pglite-socket)', () => {
   it('leaves the previous index whole when the ingest process is killed mid-transaction', async () => {
     const before = (await client.query('SELECT id, text FROM nq_chunks ORDER BY id')).rows;
     expect(before.length).toBeGreaterThan(0);
-    const run = runBin('ingest', ['--corpus', '../shared/corpora/bbc/business'], { DATABASE_URL: served.url });
+    // 150 BBC business stories, copied to a temporary folder: a write that lasts long enough to be caught.
+    const corpus = await mkdtemp(path.join(tmpdir(), 'wire-corpus-'));
+    const bbc = '../shared/corpora/bbc/business';
+    for (const f of (await readdir(bbc)).sort().slice(0, 150)) await cp(path.join(bbc, f), path.join(corpus, f));
+    const run = runBin('ingest', ['--corpus', corpus], { DATABASE_URL: served.url });
     // pglite-socket runs one transaction at a time: a probe that stalls means the ingest's write
     // transaction is open. Kill the process then.
     let killed = false;
@@ -84,6 +88,7 @@ describe('Postgres over the wire (pg client, pglite-socket)', () => {
       await probe;
     }
     const result = await run.done;
+    await rm(corpus, { recursive: true, force: true });
     expect(killed).toBe(true);
     expect(result.signal).toBe('SIGKILL');
     expect((await client.query('SELECT id, text FROM nq_chunks ORDER BY id')).rows).toEqual(before);

@@ -119,41 +119,35 @@ describe('Postgres ingest', () => {
       const backend = await openPgBackend(own);
       expect(backend.articles.has('003_f964ef8d3eddc13b.txt')).toBe(false);
       expect((await backend.keywordHits('quarry Millbrook flooded', 5))[0]?.id).toBe('new_story.txt#0');
-      // Term statistics follow the change: the removed article's own words are gone.
-      const rebuilt = await pgliteDb();
-      try {
-        await ingestCorpus({ corpusDir: corpus, indexDir: 'unused', embedder: fakeEmbedder(), db: rebuilt });
-        const terms = (d: Db) => d.query('SELECT term, df, df_title, df_text FROM nq_terms ORDER BY term');
-        expect(await terms(own)).toEqual(await terms(rebuilt));
-      } finally {
-        await rebuilt.close();
-      }
+      // Term statistics, adjusted by difference, equal a count over the postings as they now are.
+      const counted = await own.query(
+        `SELECT term, count(DISTINCT row_id)::int AS df, (count(*) FILTER (WHERE field = 0))::int AS df_title, (count(*) FILTER (WHERE field = 1))::int AS df_text
+         FROM nq_postings GROUP BY term ORDER BY term`,
+      );
+      expect(await own.query('SELECT term, df, df_title, df_text FROM nq_terms ORDER BY term')).toEqual(counted);
+      expect(counted.length).toBeGreaterThan(100);
     } finally {
       await own.close();
     }
   });
 
   it('leaves the previous index whole when a write fails half-way', async () => {
-    const own = await pgliteDb();
-    try {
-      await ingestCorpus({ corpusDir: 'seeds', indexDir: 'unused', embedder: fakeEmbedder(), db: own });
-      const before = await own.query('SELECT id, text FROM nq_chunks ORDER BY id');
-      const manifest = await readPgManifest(own);
-      const broken = {
-        manifest: { ...(manifest as NonNullable<typeof manifest>), files: { 'a.txt': { hash: 'x', chunks: 2 } } },
-        articles: [{ source: 'a.txt', title: 'A', text: 'One. Two.' }],
-        chunks: [
-          { id: 'a.txt#0', source: 'a.txt', title: 'A', ordinal: 0, start: 0, end: 4, text: 'One.' },
-          { id: 'a.txt#1', source: 'a.txt', title: 'A', ordinal: 1, start: 5, end: 9, text: 'Two.' },
-        ],
-        // The second chunk has no vector: the write fails after the seeds were already deleted.
-        vectors: [new Float32Array(64).fill(0.125), undefined],
-      };
-      await expect(writePgIndex(own, broken)).rejects.toThrow(/no vector for new chunk a.txt#1/);
-      expect(await own.query('SELECT id, text FROM nq_chunks ORDER BY id')).toEqual(before);
-      expect(await readPgManifest(own)).toEqual(manifest);
-    } finally {
-      await own.close();
-    }
+    // The seed index of the first block: the failed write below must change nothing in it.
+    const before = await db.query('SELECT id, text FROM nq_chunks ORDER BY id');
+    const manifest = await readPgManifest(db);
+    const broken = {
+      manifest: { ...(manifest as NonNullable<typeof manifest>), files: { 'a.txt': { hash: 'x', chunks: 2 } } },
+      articles: [{ source: 'a.txt', title: 'A', text: 'One. Two.' }],
+      chunks: [
+        { id: 'a.txt#0', source: 'a.txt', title: 'A', ordinal: 0, start: 0, end: 4, text: 'One.' },
+        { id: 'a.txt#1', source: 'a.txt', title: 'A', ordinal: 1, start: 5, end: 9, text: 'Two.' },
+      ],
+      // The second chunk has no vector: the write fails after the seeds were already deleted.
+      vectors: [new Float32Array(100).fill(0.1), undefined],
+    };
+    await expect(writePgIndex(db, broken)).rejects.toThrow(/no vector for new chunk a.txt#1/);
+    expect(await db.query('SELECT id, text FROM nq_chunks ORDER BY id')).toEqual(before);
+    expect(await readPgManifest(db)).toEqual(manifest);
+    expect((await postgres.ask('How many fighters were evacuated from Yarmouk and Hajar al-Aswad?')).abstained).toBe(false);
   });
 });
