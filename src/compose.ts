@@ -2,7 +2,7 @@
 // Every quote is `article.text.slice(start, end)`; nothing here rewrites the words.
 import { formatDate } from './dates.js';
 import { markCopies, newsNotes } from './news.js';
-import type { Answer, ArticleInfo, Citation, Chunk } from './types.js';
+import type { Answer, ArticleInfo, Citation, Chunk, Span } from './types.js';
 
 // Re-exported: the front ends format dates the way answers do.
 export { formatDate };
@@ -14,6 +14,8 @@ export interface Quote {
   end: number;
   text: string;
   score: number;
+  /** The span inside the quote that answers the question (a name, a figure, a date). */
+  short?: Span & { text: string };
 }
 
 export const MAX_ANSWER_CHARS = 2000;
@@ -49,6 +51,7 @@ export function toCitations(quotes: readonly Quote[]): Citation[] {
       start: q.start,
       end: q.end,
       score: Math.round(q.score * 1000) / 1000,
+      ...(q.short ? { short: q.short } : {}),
     };
   });
 }
