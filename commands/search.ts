@@ -5,7 +5,7 @@ import type { Command } from '../src/discord/command.js';
 import { readRequest, respondWithChoices } from '../src/discord/answering.js';
 import { ERROR_MESSAGES } from '../src/errors.js';
 import { pageFrom, shortId } from '../src/discord/ids.js';
-import { ephemeral, withGate } from '../src/discord/respond.js';
+import { ephemeral, withQueue } from '../src/discord/respond.js';
 import { SEARCH_PAGE_SIZE, pageCount, searchReply } from '../src/discord/views.js';
 import { withFilters } from './shared-options.js';
 
@@ -26,8 +26,7 @@ export default {
     const request = await readRequest(interaction, engine, ctx.config.MAX_QUESTION_LENGTH, 'query');
     if (!request) return;
 
-    await withGate(interaction, ctx, async () => {
-      await interaction.deferReply();
+    await withQueue(interaction, ctx, { ephemeral: false }, async () => {
       const hits = await engine.search(request.question, { ...request.options, limit: MAX_HITS });
       const id = shortId();
       const session = { query: request.question, hits };

@@ -3,7 +3,7 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
 import { readRequest, respondWithChoices } from '../src/discord/answering.js';
 import { timelineReply } from '../src/discord/answer-view.js';
-import { withGate } from '../src/discord/respond.js';
+import { withQueue } from '../src/discord/respond.js';
 import { withFilters } from './shared-options.js';
 
 const data = withFilters(
@@ -20,8 +20,7 @@ export default {
     const request = await readRequest(interaction, engine, ctx.config.MAX_QUESTION_LENGTH, 'topic');
     if (!request) return;
 
-    await withGate(interaction, ctx, async () => {
-      await interaction.deferReply();
+    await withQueue(interaction, ctx, { ephemeral: false }, async () => {
       const entries = await engine.timeline(request.question, request.options);
       await interaction.editReply(timelineReply(request.question, entries));
     });

@@ -23,7 +23,8 @@ export const ERROR_MESSAGES = {
   DATE_RANGE: (from: string, to: string) => `\`from\` (${from}) is after \`to\` (${to}); swap them or widen the range.`,
   OUTLET_UNKNOWN: (outlet: string, known: string) => `No outlet named "${outlet}". Known outlets: ${known}.`,
   RATE_LIMITED: (seconds: number) => `Please wait ${seconds}s before asking again.`,
-  BUSY: () => `I'm answering several questions right now; please try again in a few seconds.`,
+  BUSY: (seconds: number) => `Many questions are waiting (about ${seconds}s); please ask again in a little while.`,
+  QUESTION_PENDING: () => `I'm still answering your previous question; ask the next one when it arrives.`,
   SESSION_EXPIRED: () => `Those buttons have expired; run the command again.`,
   INTERNAL: (id: string) =>
     `Sorry, something went wrong on my side (error id \`${id}\`). Please try again; if it keeps happening, give that id to whoever runs the bot.`,
