@@ -81,18 +81,32 @@ describe('mentions and DMs', () => {
     expect(embedOf(reply.body).description).toContain('checkpoints');
   });
 
-  it('answers a reply to one of its answers in the same thread', async () => {
+  it('answers a reply to one of its answers from the same articles', async () => {
     const user = h.newUser();
     const first = h.fake.say('How many Syrian soldiers did Daesh kill in Al-Qadam?', user);
     await h.fake.replyTo(first);
     const answer = h.fake.botReplyTo(first)!;
+    const cited = embedOf(answer).fields.find((f: { name: string }) => f.name === 'Sources').value as string;
     // A reply with the (default) ping on lists the bot in `mentions`, which is what delivers its text.
-    const followUp = h.fake.say('Which opposition groups said they would hold direct talks with Russia?', h.newUser(), { replyTo: answer });
-    const reply = await h.fake.replyTo(followUp);
-    expect(embedOf(reply.body).description).toMatch(/Faylaq|Jaish|Ahrar/);
-    // With the ping off Discord withholds the text (no MessageContent intent): say how to fix that.
-    const unpinged = h.fake.say('', h.newUser(), { replyTo: answer, mentionBot: false });
-    expect((await h.fake.replyTo(unpinged)).body.content).toMatch(/mention/);
+    const followUp = h.fake.say('Where did the Daesh fighters attack the Syrian soldiers?', h.newUser(), { replyTo: answer });
+    const reply = embedOf((await h.fake.replyTo(followUp)).body);
+    const sources = reply.fields.find((f: { name: string }) => f.name === 'Sources').value as string;
+    for (const line of sources.split('\n')) expect(cited).toContain(line.replace(/^\[\d+\] /, ''));
+  });
+
+  it('explains a reply without the ping privately, once, and posts nothing in the channel', async () => {
+    const first = h.fake.say('How many Syrian soldiers did Daesh kill in Al-Qadam?', h.newUser());
+    await h.fake.replyTo(first);
+    const answer = h.fake.botReplyTo(first)!;
+    // With the ping off Discord withholds the text (no MessageContent intent).
+    const user = h.newUser();
+    const unpinged = h.fake.say('', user, { replyTo: answer, mentionBot: false });
+    const dm = await h.fake.waitFor((r) => r.method === 'POST' && r.route === `/channels/5${user.id.slice(1)}/messages`);
+    expect(dm.body.content).toMatch(/without the @mention/);
+    h.fake.say('', user, { replyTo: answer, mentionBot: false });
+    await expect(h.fake.replyTo(unpinged, 300)).rejects.toThrow(/no matching request/);
+    const dms = h.fake.requests.filter((r) => r.route === `/channels/5${user.id.slice(1)}/messages`);
+    expect(dms).toHaveLength(1);
   });
 
   it('answers a bare mention with the help text, and ignores other bots', async () => {

@@ -67,11 +67,11 @@ export function createQuestionQueue(options: QueueOptions, now: () => number = D
     admit(userId) {
       const t = now();
       const last = lastStart.get(userId);
-      if (pending.has(userId)) return { ok: false, reason: 'pending', message: ERROR_MESSAGES.QUESTION_PENDING() };
       if (cooldownMs > 0 && last !== undefined && t - last < cooldownMs) {
         const seconds = Math.max(1, Math.ceil((cooldownMs - (t - last)) / 1000));
         return { ok: false, reason: 'cooldown', message: ERROR_MESSAGES.RATE_LIMITED(seconds) };
       }
+      if (pending.has(userId)) return { ok: false, reason: 'pending', message: ERROR_MESSAGES.QUESTION_PENDING() };
       const ahead = waiting + running;
       const rounds = Math.floor(ahead / options.maxConcurrent);
       const estimate = rounds * serviceMs;
