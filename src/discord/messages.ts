@@ -50,10 +50,13 @@ async function previousAnswer(message: Message, via: Via, ctx: BotContext): Prom
   const messageId = via === 'reply' ? message.reference?.messageId : via === 'thread' ? message.channelId : undefined;
   if (!messageId) return undefined;
   const known = await ctx.feedback.answerByMessage(messageId);
-  if (known || via !== 'reply') return known;
-  // Not linked (the link write failed, or the bot stopped in between): the vote buttons carry the id.
-  const replied = await message.fetchReference().catch(() => undefined);
-  for (const row of replied?.components ?? []) {
+  if (known) return known;
+  // Not linked yet (the link is written just after sending) or the write failed: the vote buttons on
+  // the answer message carry its id.
+  const channel = message.channel;
+  const shown =
+    via === 'reply' ? await message.fetchReference().catch(() => undefined) : channel.isThread() ? await channel.fetchStarterMessage().catch(() => null) : undefined;
+  for (const row of shown?.components ?? []) {
     for (const c of 'components' in row ? row.components : []) {
       const { prefix, parts } = parseId('customId' in c && c.customId ? c.customId : '');
       if (prefix === 'vote' && parts[1]) return ctx.feedback.answer(parts[1]);

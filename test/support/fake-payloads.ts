@@ -231,3 +231,22 @@ export function userMessagePayload(
     : {};
   return at.dm ? { ...base, ...reply } : { ...base, ...reply, guild_id: w.guildId, member: memberPayload(at.user, false) };
 }
+
+/** A public thread opened by `owner` on message `messageId` of the test channel (same id, as in Discord). */
+export function threadPayload(w: World, messageId: string, owner: FakeUser, name: string) {
+  return {
+    id: messageId,
+    type: ChannelType.PublicThread,
+    guild_id: w.guildId,
+    parent_id: w.channelId,
+    owner_id: owner.id,
+    name,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    flags: 0,
+    message_count: 0,
+    member_count: 1,
+    total_message_sent: 0,
+    thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+  };
+}
