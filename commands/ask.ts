@@ -4,14 +4,14 @@ import type { Command } from '../src/discord/command.js';
 import { answerFor, linkAnswer, readRequest, respondWithChoices } from '../src/discord/answering.js';
 import { withQueue } from '../src/discord/respond.js';
 import { helpReply } from '../src/discord/views.js';
-import { withFilters } from './shared-options.js';
+import { DEFAULT_MAX_QUESTION, withFilters } from './shared-options.js';
 
 const data = withFilters(
   new SlashCommandBuilder()
     .setName('ask')
     .setDescription('Ask about the articles; the answer quotes them word for word, with sources')
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
-    .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(4000))
+    .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(DEFAULT_MAX_QUESTION))
     .addStringOption((o) =>
       o.setName('source').setDescription('Only this article').setAutocomplete(true).setMaxLength(100),
     ),

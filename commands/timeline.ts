@@ -4,14 +4,14 @@ import type { Command } from '../src/discord/command.js';
 import { readRequest, respondWithChoices } from '../src/discord/answering.js';
 import { timelineReply } from '../src/discord/answer-view.js';
 import { withQueue } from '../src/discord/respond.js';
-import { withFilters } from './shared-options.js';
+import { DEFAULT_MAX_QUESTION, withFilters } from './shared-options.js';
 
 const data = withFilters(
   new SlashCommandBuilder()
     .setName('timeline')
     .setDescription('Dated events about a topic, oldest first, with sources')
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
-    .addStringOption((o) => o.setName('topic').setDescription('What the events are about').setRequired(true).setMaxLength(4000)),
+    .addStringOption((o) => o.setName('topic').setDescription('What the events are about').setRequired(true).setMaxLength(DEFAULT_MAX_QUESTION)),
 );
 
 export default {

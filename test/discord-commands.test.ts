@@ -30,6 +30,16 @@ describe('/search, /source, /sources, /timeline, /help', () => {
     expect(second.description).toMatch(/^\*\*6\. /);
   });
 
+  it('lists the articles a /source name matches when it matches several', async () => {
+    const cb = await h.fake.callback(h.fake.slash('source', { name: 'Islamic' }, h.newUser()));
+    expect(cb.body.data.flags).toBe(EPHEMERAL);
+    expect(cb.body.data.content).toMatch(/^Several articles match "Islamic":/);
+    expect(cb.body.data.content).toContain('Islamic State loses ground to Syrian rebels in Damascus suburb');
+    expect(cb.body.data.content).toContain('Syrian army, Islamic State wage fierce battle south of Damascus');
+    const none = await h.fake.callback(h.fake.slash('source', { name: 'zzqx' }, h.newUser()));
+    expect(none.body.data.content).toBe('No article named "zzqx" in the corpus.');
+  });
+
   it('shows one article with a Next passage button', async () => {
     const user = h.newUser();
     const sent = h.fake.slash('source', { name: '002_dd5445a2a5432432.txt' }, user);
@@ -127,7 +137,12 @@ describe('deployCommands', () => {
     const guild = await deployCommands(h.makeConfig({ DISCORD_GUILD_ID: h.fake.world.guildId }));
     expect(guild).toMatchObject({ scope: 'guild', count: 7 });
     const put = await h.fake.waitFor((r) => r.method === 'PUT' && r.route === `/applications/${h.fake.world.appId}/guilds/${h.fake.world.guildId}/commands`);
-    expect(put.body).toEqual(JSON.parse(JSON.stringify(commandsJSON())));
+    expect(put.body).toEqual(JSON.parse(JSON.stringify(commandsJSON(h.config.MAX_QUESTION_LENGTH))));
+    // The question options' max_length is the runtime limit (200 here), so Discord stops longer input.
+    const lengths = put.body.flatMap((c: { options?: Array<{ name: string; max_length?: number }> }) =>
+      (c.options ?? []).filter((o) => ['question', 'query', 'topic'].includes(o.name)).map((o) => o.max_length),
+    );
+    expect(lengths).toEqual([200, 200, 200]);
     expect(put.body.map((c: { name: string }) => c.name).sort()).toEqual(['ask', 'help', 'search', 'source', 'sources', 'stats', 'timeline']);
 
     const global = await deployCommands(h.makeConfig());

@@ -90,6 +90,14 @@ describe('the bot with the real engine', () => {
     for (const p of passages(second.description)) expect(seen.has(p)).toBe(false);
   });
 
+  it('/search for words matching nothing says so instead of listing every passage', async () => {
+    const { fake, newUser } = harness();
+    const sent = fake.slash('search', { query: 'zzqx unicorn pancakes' }, newUser());
+    const embed = embedOf((await fake.edit(sent, WAIT)).body);
+    expect(embed.description).toBe('No passages match that. Try other words, or widen the dates.');
+    expect(customIds(fake.original(sent)!)).toEqual([]);
+  });
+
   it('/timeline lists dated lines oldest first, with sources', async () => {
     const { fake, newUser } = harness();
     const sent = fake.slash('timeline', { topic: 'fighting in Damascus' }, newUser());

@@ -83,6 +83,15 @@ export function resolveArticle(engine: Engine, ref: string): { article: ArticleI
   return article ? { article, index } : undefined;
 }
 
+/** Why `ref` names no single article: several titles contain it (listed), or none does. */
+export function unresolvedMessage(engine: Engine, ref: string): string {
+  const wanted = oneLine(ref).toLowerCase();
+  const matches = engine.articles().filter((a) => a.title.toLowerCase().includes(wanted));
+  if (matches.length < 2) return ERROR_MESSAGES.SOURCE_UNKNOWN(ref);
+  const titles = matches.slice(0, 10).map((a) => `“${oneLine(a.title)}”`);
+  return ERROR_MESSAGES.SOURCE_AMBIGUOUS(ref, `${titles.join(', ')}${matches.length > 10 ? ` and ${matches.length - 10} more` : ''}`);
+}
+
 /** How buttons and choices refer to an article within `room` characters. */
 export function articleRef(article: ArticleInfo, index: number, room: number = DISCORD_LIMITS.choiceValue): string {
   return article.source.length <= room ? article.source : `#${index}`;
@@ -110,7 +119,7 @@ export function readFilters(interaction: ChatInputCommandInteraction, engine: En
   const source = interaction.options.getString('source')?.trim();
   if (source) {
     const found = resolveArticle(engine, source);
-    if (!found) return { ok: false, message: ERROR_MESSAGES.SOURCE_UNKNOWN(source) };
+    if (!found) return { ok: false, message: unresolvedMessage(engine, source) };
     options.source = found.article.source;
   }
   return { ok: true, options };
