@@ -104,6 +104,9 @@ export function clipSafe(raw: string, max: number): string {
   return clipText(raw, max, discordRender);
 }
 
+/** Writes a piece as it is (line breaks kept: a description is already rendered markdown). */
+const keepLines: Render = (p) => `${p.cutStart ? ELLIPSIS : ''}${p.before}${p.bold}${p.after}${p.cutEnd ? ELLIPSIS : ''}`;
+
 /** Runs of whitespace as one space, without trimming (pieces of a quote keep their joining spaces). */
 function oneLineRaw(text: string): string {
   return text.replace(/\s+/g, ' ');
@@ -133,7 +136,8 @@ function embedSize(embed: APIEmbed): number {
 export function fitEmbed(embed: APIEmbed): APIEmbed {
   const out: APIEmbed = { ...embed };
   if (out.title !== undefined) out.title = clip(out.title, DISCORD_LIMITS.title);
-  if (out.description !== undefined) out.description = clip(out.description, DISCORD_LIMITS.description);
+  // The description holds quotes: shortened only by the quote rule (whole words, the cut marked).
+  if (out.description !== undefined) out.description = clipText(out.description, DISCORD_LIMITS.description, keepLines);
   if (out.footer) out.footer = { ...out.footer, text: clip(out.footer.text, DISCORD_LIMITS.footer) };
   if (out.author) out.author = { ...out.author, name: clip(out.author.name, DISCORD_LIMITS.author) };
   if (out.fields) {
@@ -146,7 +150,7 @@ export function fitEmbed(embed: APIEmbed): APIEmbed {
   let over = embedSize(out) - DISCORD_LIMITS.embedTotal;
   if (over > 0 && out.description) {
     const keep = Math.max(0, out.description.length - over);
-    out.description = clip(out.description, keep) || undefined;
+    out.description = clipText(out.description, keep, keepLines) || undefined;
     over = embedSize(out) - DISCORD_LIMITS.embedTotal;
   }
   while (over > 0 && out.fields && out.fields.length > 0) {
