@@ -1,12 +1,12 @@
 // Pure pieces of the Discord front end: typed dates, fair-use limits, button ids, the feedback file.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDateInput as parseDate, parseDateRange } from '../src/date-input.js';
 import { BoundedMap, makeId, pagerRow, parseId } from '../src/discord/ids.js';
 import { checkQuestion, createQuestionQueue } from '../src/discord/limits.js';
-import { createFeedbackRecorder, formatFeedbackSummary, summarizeFeedback } from '../src/feedback.js';
+import { createFeedbackRecorder, formatFeedbackSummary, summarizeFeedback, voterKey } from '../src/feedback.js';
 
 describe('dates', () => {
   it.each([
@@ -148,6 +148,29 @@ describe('feedback file', () => {
     expect(summary).toMatchObject({ up: 2, down: 3, total: 5 });
     expect(summary.mostDownvoted[0]).toEqual({ question: 'Who?', down: 2, up: 0 });
     expect(formatFeedbackSummary(file, summary)).toContain('👍 2, 👎 3');
+  });
+
+  it('keeps answers and votes across a restart, closes a torn line, and counts a changed vote once', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'fb-')), 'feedback.jsonl');
+    // A crash mid-write left half a line at the end of the file.
+    writeFileSync(file, '{"question":"old","vote":"up"}\n{"kind":"answer","id":"tor');
+    const before = createFeedbackRecorder(file);
+    await before.remember({ id: 'a1', time: 't', question: 'Who?', answer: 'x', abstained: false, sources: [{ n: 1, source: 's.txt', title: 'S' }] });
+    await before.link('a1', 'm1');
+    const vote = (v: 'up' | 'down', voter: string) =>
+      before.record({ time: 't', question: 'Who?', answer: 'x', sources: [], vote: v, answerId: 'a1', voter: voterKey('a1', voter) });
+    await vote('up', 'u1');
+    await vote('down', 'u1');
+    await vote('up', 'u2');
+
+    const after = createFeedbackRecorder(file);
+    expect((await after.answerByMessage('m1'))?.question).toBe('Who?');
+    expect(await after.votes('a1', voterKey('a1', 'u1'))).toEqual({ mine: 'down', up: 1, down: 1 });
+    expect(await after.summary()).toMatchObject({ up: 2, down: 1, total: 3 });
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines[1]).toBe('{"kind":"answer","id":"tor');
+    expect(JSON.parse(lines[2]!)).toMatchObject({ kind: 'answer', id: 'a1' });
+    expect(voterKey('a1', 'u1')).not.toContain('u1');
   });
 
   it('treats a missing file as no votes and skips malformed lines', async () => {

@@ -34,16 +34,12 @@ export async function answerFor(
 /** Record `answer` (question, text, cited articles) in the feedback file and build its embed. */
 export async function recordedReply(ctx: BotContext, answer: Answer): Promise<AnswerReply> {
   const id = shortId();
-  await ctx.feedback.remember({
-    id,
-    time: new Date().toISOString(),
-    question: answer.question,
-    answer: answer.answer,
-    abstained: answer.abstained,
-    sources: answer.citations
-      .filter((c, i, all) => all.findIndex((o) => o.source === c.source) === i)
-      .map((c) => ({ n: c.n, source: c.source, title: c.title, ...(c.publisher ? { publisher: c.publisher } : {}), ...(c.date ? { date: c.date } : {}) })),
-  });
+  const sources = answer.citations
+    .filter((c, i, all) => all.findIndex((o) => o.source === c.source) === i)
+    .map((c) => ({ n: c.n, source: c.source, title: c.title, ...(c.publisher ? { publisher: c.publisher } : {}), ...(c.date ? { date: c.date } : {}) }));
+  const record = { id, time: new Date().toISOString(), question: answer.question, answer: answer.answer, abstained: answer.abstained, sources };
+  // Losing the record costs only votes and follow-ups on this answer; the user still gets the answer.
+  await ctx.feedback.remember(record).catch((error: unknown) => ctx.log.warn('could not record answer', { error }));
   return { reply: answerReply(answer, id), id };
 }
 

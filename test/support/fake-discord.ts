@@ -265,15 +265,7 @@ export class FakeDiscord {
     const rule = this.limited.find((l) => l.times > 0 && l.test.test(`${r.method} ${r.route}`));
     if (!rule) return undefined;
     rule.times--;
-    const headers = {
-      'retry-after': String(Math.ceil(rule.retryAfter)),
-      'x-ratelimit-limit': '5',
-      'x-ratelimit-remaining': '0',
-      'x-ratelimit-reset-after': String(rule.retryAfter),
-      'x-ratelimit-bucket': 'stand-in',
-      'x-ratelimit-scope': 'user',
-    };
-    return [429, { message: 'You are being rate limited.', retry_after: rule.retryAfter, global: false }, headers];
+    return P.rateLimited(rule.retryAfter);
   }
 
   private answer(r: RecordedRequest): [number, unknown, Record<string, string>?] {

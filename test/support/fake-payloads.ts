@@ -250,3 +250,16 @@ export function threadPayload(w: World, messageId: string, owner: FakeUser, name
     thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
   };
 }
+
+/** A 429 as Discord sends it: `retry_after` (seconds) in the body, and the rate-limit headers. */
+export function rateLimited(retryAfter: number): [number, unknown, Record<string, string>] {
+  const headers = {
+    'retry-after': String(Math.ceil(retryAfter)),
+    'x-ratelimit-limit': '5',
+    'x-ratelimit-remaining': '0',
+    'x-ratelimit-reset-after': String(retryAfter),
+    'x-ratelimit-bucket': 'stand-in',
+    'x-ratelimit-scope': 'user',
+  };
+  return [429, { message: 'You are being rate limited.', retry_after: retryAfter, global: false }, headers];
+}
