@@ -72,6 +72,15 @@ describe('with a fast engine', () => {
     expect(reply.description).toMatch(/^The answer you replied to quoted these reports:/);
   });
 
+  it('treats a reply to a /ask answer as a follow-up too', async () => {
+    const sent = h.fake.slash('ask', { question: 'How many people were killed in the Sweida rampage on July 25?' }, h.newUser());
+    await h.fake.edit(sent);
+    const answer = h.fake.original(sent)!;
+    const followUp = h.fake.say('when was that?', h.newUser(), { replyTo: answer });
+    const reply = embedOf((await h.fake.replyTo(followUp)).body);
+    expect(reply.description).toMatch(/^The articles that answer quoted were published on:\n\[1\] \*\*1 August 2018\*\*, AFP/);
+  });
+
   it('answers a mention in a thread opened on an answer with that answer as context', async () => {
     const user = h.newUser();
     const first = h.fake.say(QUESTION, user);

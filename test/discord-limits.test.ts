@@ -1,4 +1,4 @@
-// Pure pieces of the Discord front end: typed dates, fair-use limits, button ids, the feedback file.
+// Pure pieces of the Discord front end: typed dates, the question queue, button ids, the feedback file.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
