@@ -2,6 +2,7 @@
 // Every quote is `article.text.slice(start, end)`; nothing here rewrites the words.
 import { formatDate } from './dates.js';
 import { markCopies, newsNotes } from './news.js';
+import { clipQuote, shortRange } from './quote-clip.js';
 import type { Answer, ArticleInfo, Citation, Chunk, Span } from './types.js';
 
 // Re-exported: the front ends format dates the way answers do.
@@ -105,8 +106,11 @@ export function composeAnswer(question: string, quotes: readonly Quote[], maxCha
     const longest = texts.reduce((best, t, i) => (t.length > (texts[best] as string).length ? i : best), 0);
     const t = texts[longest] as string;
     const cut = Math.max(40, t.length - (answer.length - maxChars) - 1);
-    if (cut >= t.length) break;
-    texts[longest] = `${t.slice(0, cut).trimEnd()}…`;
+    // The one quote rule (src/quote-clip.ts): whole words, the cut marked, the answering span kept.
+    const c = (groups[longest] as Citation[])[0] as Citation;
+    const shorter = clipQuote(c.quote, cut + 1, shortRange(c));
+    if (shorter === undefined || shorter.length >= t.length) break;
+    texts[longest] = shorter;
     answer = render();
   }
   return { question, answer, abstained: false, citations, related: [], ...(notes.length ? { notes } : {}) };

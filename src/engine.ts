@@ -61,10 +61,12 @@ function info(index: OpenIndex, source: string): ArticleInfo {
 /** A predicate over chunks for the source/date/outlet filters, or undefined when there are none. */
 export function chunkFilter(index: OpenIndex, o: AskOptions = {}): ((c: Chunk) => boolean) | undefined {
   if (o.source !== undefined && !index.articles.has(o.source)) throw appError('SOURCE_UNKNOWN', o.source);
-  if (!o.source && !o.from && !o.to && !o.outlet) return undefined;
+  if (!o.source && !o.sources && !o.from && !o.to && !o.outlet) return undefined;
   const outlet = o.outlet?.toLowerCase();
+  const sources = o.sources ? new Set(o.sources) : undefined;
   return (c) =>
     (!o.source || c.source === o.source) &&
+    (!sources || sources.has(c.source)) &&
     (!o.from || (!!c.date && c.date >= o.from)) &&
     (!o.to || (!!c.date && c.date <= o.to)) &&
     (!outlet || c.publisher?.toLowerCase() === outlet);

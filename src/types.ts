@@ -117,6 +117,8 @@ export interface ArticleInfo {
 export interface AskOptions {
   /** Restrict to one article (its `source`). */
   source?: string;
+  /** Restrict to these articles (their `source`s), e.g. the ones an earlier answer cited; unknown ones are ignored. */
+  sources?: string[];
   /** Only articles dated on or after this ISO date (undated articles are excluded when set). */
   from?: string;
   /** Only articles dated on or before this ISO date. */

@@ -2,7 +2,7 @@
 // connect Discord. Either way the index is built first when it is missing.
 import { loadEngine } from '../app.js';
 import { loadConfig, requireDiscord } from '../config.js';
-import { runBot } from '../discord/main.js';
+import { EXIT_FATAL, runBot, untilFatal } from '../discord/main.js';
 import { createLogger } from '../log.js';
 import { runChat } from '../terminal.js';
 import { main } from './cli.js';
@@ -22,5 +22,8 @@ await main(async () => {
   }
   const discord = requireDiscord(config);
   const engine = await loadEngine(config, log, { buildIfMissing: true });
-  await runBot(discord, engine, log);
+  const bot = await runBot(discord, engine, log);
+  // Runs until a signal (exit 0, see runBot) or a fatal gateway close, which must exit non-zero.
+  await untilFatal(bot, log);
+  process.exit(EXIT_FATAL);
 });
