@@ -117,7 +117,7 @@ export async function loadEngine(config: EngineConfig, log?: Logger, options: { 
   if (options.buildIfMissing) await ensureIndex(config, embedder, log);
   backend ??= await openIndexBackend(config);
   try {
-    return openEngineOn(backend, embedder, undefined, config.DATABASE_URL ? 'Postgres' : config.INDEX_DIR);
+    return openEngineOn(backend, embedder, undefined, undefined, config.DATABASE_URL ? 'Postgres' : config.INDEX_DIR);
   } catch (err) {
     await backend.close();
     throw err;

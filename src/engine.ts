@@ -1,39 +1,43 @@
 // The question-answering engine over an opened index: question → embed → retrieve → select → compose.
 // Front ends (terminal, Discord) see only the `Engine` interface.
-import { composeAbstention, composeAnswer } from './compose.js';
+import { answerStep, type AnswerContext, type AnswerStep } from './answer/pipeline.js';
+import { analyseQuestion } from './answer/question.js';
+import { loadWeights, type Weights } from './answer/scorer.js';
+import { TUNING } from './answer/tuning.js';
+import { composeAbstention, composeAnswer, type Quote } from './compose.js';
 import { appError } from './errors.js';
-import { collapseCopies, figureVetoes, newsQuotes } from './news.js';
+import { collapseCopies, DEFAULT_NEWS, newsQuotes } from './news.js';
 import { retrieve, type RetrievalMode } from './retrieve.js';
-import { chooseQuotes, DEFAULT_SELECT, numberVetoes, qualifierVetoes, scoreSentences, unsupportedTerms, type Candidate, type SelectTuning } from './select.js';
+import { DEFAULT_SELECT, scoreSentences } from './select.js';
 import { checkScope, corpusStats, memoryBackend, type IndexBackend } from './index-backend.js';
 import { bm25Idf } from './keyword.js';
 import { openIndex } from './store.js';
 import { terms } from './terms.js';
 import { buildTimeline, DEFAULT_TIMELINE } from './timeline.js';
 import { createWordSimilarity } from './wordsim.js';
-import type { Answer, ArticleInfo, AskOptions, Embedder, Engine, ScoredChunk, SearchOptions, TimelineEntry } from './types.js';
+import type { Answer, Article, ArticleInfo, AskOptions, Embedder, Engine, ScoredChunk, SearchOptions, TimelineEntry } from './types.js';
 
 export { chunkFilter, corpusStats } from './index-backend.js';
 
-export interface EngineTuning extends SelectTuning {
+export interface EngineTuning {
   mode: RetrievalMode;
   keywordWeight: number;
   /** Chunks retrieved per question. */
   k: number;
+  /** Abstain below this probability of the best sentence; default: the trained weights' threshold. */
+  threshold?: number;
 }
 
-const RELATED_EVIDENCE = 0.3;
-
-export const DEFAULT_TUNING: EngineTuning = { ...DEFAULT_SELECT, mode: 'hybrid', keywordWeight: 0.7, k: 10 };
+export const DEFAULT_TUNING: EngineTuning = { mode: 'hybrid', keywordWeight: 0.7, k: 10 };
 
 /** An answer with what led to it, for evaluation and debugging. */
 export interface AnswerTrace {
   answer: Answer;
   ranked: ScoredChunk[];
-  /** Evidence of the best sentence (what abstention compares with the threshold). */
-  evidence: number;
-  /** Why the engine abstains whatever the evidence: unsupported names or figures, unmatched qualifiers. */
-  vetoes: string[];
+  /** Probability that the articles answer the question (what abstention compares with the threshold). */
+  probability: number;
+  /** The answer step's stages: candidates with features and probabilities, the chosen quotes. */
+  step: AnswerStep;
 }
 
 export interface LoadedEngine extends Engine {
@@ -41,6 +45,7 @@ export interface LoadedEngine extends Engine {
   readonly backend: IndexBackend;
   readonly embedder: Embedder;
   readonly tuning: EngineTuning;
+  readonly weights: Weights;
   askTraced(question: string, options?: AskOptions): Promise<AnswerTrace>;
   /** The same index and model with other tuning (eval compares modes without reloading). */
   withTuning(tuning: EngineTuning): LoadedEngine;
@@ -53,38 +58,66 @@ function info(index: IndexBackend, source: string): ArticleInfo {
 }
 
 /**
- * Document frequencies the sentence scorer and vetoes read synchronously (idf, "does the corpus know
- * this name?"), fetched per question for its terms and its ranked chunks' terms. One map per engine;
- * entries are refreshed by every question that uses them.
+ * What the answer step reads synchronously, fetched per question through the backend: document
+ * frequencies (idf, "does the corpus know this name?") of the question's and the ranked chunks' terms,
+ * and the full articles of the top chunks. One cache per engine, bounded; entries are refreshed by
+ * every question that uses them.
  */
-function termCache(index: IndexBackend) {
+function answerCache(index: IndexBackend) {
   const df = new Map<string, number>();
+  const articles = new Map<string, Article>();
   let documents = index.chunkCount;
   return {
-    async load(wanted: readonly string[]): Promise<void> {
+    async load(question: string, ranked: readonly ScoredChunk[]): Promise<void> {
+      const wanted = [...terms(question), ...ranked.flatMap((r) => terms(`${r.chunk.title} ${r.chunk.text}`))];
+      const sources = [...new Set(ranked.slice(0, TUNING.candidateChunks).map((r) => r.chunk.source))].filter((s) => !articles.has(s));
+      const [got, fetched] = await Promise.all([index.termFrequencies(wanted), index.readArticles(sources)]);
       if (df.size > 200_000) df.clear();
-      const got = await index.termFrequencies(wanted);
       documents = got.documents;
       for (const t of wanted) df.set(t, got.df.get(t) ?? 0);
+      for (const a of fetched) articles.set(a.source, a);
+      // Oldest first in a Map: keep the most recent few hundred articles.
+      for (const s of articles.keys()) if (articles.size > 500) articles.delete(s);
     },
     idf: (term: string) => bm25Idf(documents, df.get(term) ?? 0),
-    has: (term: string) => (df.get(term) ?? 0) > 0,
+    known: (term: string) => (df.get(term) ?? 0) > 0,
+    articleOf: (source: string) => articles.get(source),
   };
 }
 
-export async function openEngine(indexDir: string, embedder: Embedder, tuning: EngineTuning = DEFAULT_TUNING): Promise<LoadedEngine> {
-  return openEngineOn(memoryBackend(await openIndex(indexDir)), embedder, tuning, indexDir);
+export async function openEngine(indexDir: string, embedder: Embedder, tuning: EngineTuning = DEFAULT_TUNING, weights: Weights = loadWeights()): Promise<LoadedEngine> {
+  return openEngineOn(memoryBackend(await openIndex(indexDir)), embedder, tuning, weights, indexDir);
 }
 
 /** The engine over any backend (the Postgres one comes from src/pg/backend.ts). */
-export function openEngineOn(index: IndexBackend, embedder: Embedder, tuning: EngineTuning = DEFAULT_TUNING, where: string = index.kind): LoadedEngine {
+export function openEngineOn(index: IndexBackend, embedder: Embedder, tuning: EngineTuning = DEFAULT_TUNING, weights: Weights = loadWeights(), where: string = index.kind): LoadedEngine {
   if (index.manifest.model !== embedder.modelId) throw appError('INDEX_MODEL_MISMATCH', where, index.manifest.model, embedder.modelId);
-  return createEngine(index, embedder, tuning);
+  return createEngine(index, embedder, tuning, weights);
 }
 
-function createEngine(index: IndexBackend, embedder: Embedder, tuning: EngineTuning, words = createWordSimilarity((t) => embedder.embed(t)), known = termCache(index)): LoadedEngine {
+/** A chosen sentence (or sentence pair) as compose quotes it; the first carries the short answer. */
+function quoteOf(c: AnswerStep['chosen'][number], short?: AnswerStep['short']): Quote {
+  return { chunk: c.chunk, start: c.quote.start, end: c.quote.end, text: c.quote.text, score: c.probability, ...(short ? { short } : {}) };
+}
+
+function createEngine(
+  index: IndexBackend,
+  embedder: Embedder,
+  tuning: EngineTuning,
+  weights: Weights,
+  words = createWordSimilarity((t) => embedder.embed(t)),
+  cache = answerCache(index),
+): LoadedEngine {
   const embedOne = async (text: string) => (await embedder.embed([text]))[0] as Float32Array;
-  const selectContext = { idf: known.idf, embed: (texts: string[]) => embedder.embed(texts), words };
+  const selectContext = { idf: cache.idf, embed: (texts: string[]) => embedder.embed(texts), words };
+  const answerContext: AnswerContext = {
+    idf: cache.idf,
+    known: cache.known,
+    words,
+    articleOf: cache.articleOf,
+    embed: (texts) => embedder.embed(texts),
+    weights,
+  };
   const allArticles = [...index.articles.keys()].map((s) => info(index, s));
   allArticles.sort((a, b) => (a.date ?? '9999').localeCompare(b.date ?? '9999') || a.title.localeCompare(b.title));
   // Computed once: autocomplete asks for the outlets on every keystroke.
@@ -94,44 +127,37 @@ function createEngine(index: IndexBackend, embedder: Embedder, tuning: EngineTun
     const scoped = checkScope(index.articles, options);
     const qv = await embedOne(question);
     const ranked = await retrieve(index, question, qv, { k, mode: tuning.mode, keywordWeight: tuning.keywordWeight, ...(scoped ? { scope: options } : {}) });
-    await known.load([...terms(question), ...ranked.flatMap((r) => terms(`${r.chunk.title} ${r.chunk.text}`))]);
+    await cache.load(question, ranked);
     return { ranked, qv };
   };
 
-  // "Possibly related" only names articles with a sentence sharing a good part of the question's
-  // vocabulary: one shared common word ("makes") is no relation.
-  const related = (candidates: readonly Candidate[]): ArticleInfo[] => {
-    const sources = [...new Set(candidates.filter((c) => c.evidence >= RELATED_EVIDENCE).map((c) => c.chunk.source))].slice(0, 3);
+  // "Possibly related" only names articles with a sentence the scorer found at all likely: a shared
+  // common word ("makes") is no relation.
+  const related = (step: AnswerStep): ArticleInfo[] => {
+    const sources = [...new Set(step.scored.filter((c) => c.probability >= TUNING.relatedFloor).map((c) => c.chunk.source))].slice(0, 3);
     return sources.map((s) => info(index, s));
   };
 
   const askTraced = async (question: string, options?: AskOptions): Promise<AnswerTrace> => {
-    const q = question.trim();
-    if (!q) throw appError('QUESTION_EMPTY');
-    const { ranked, qv } = await rank(q, tuning.k, options);
-    const candidates = await scoreSentences(q, qv, ranked, selectContext, tuning);
-    // Vetoes are judged on the quotes that would be shown whatever the evidence threshold, so eval's
-    // threshold trade-off sees them too.
-    const picked = chooseQuotes(candidates, { ...tuning, abstainBelow: -Infinity });
-    const vetoes = [
-      ...unsupportedTerms(q, ranked[0]?.chunk.text ?? '', known.has),
-      ...qualifierVetoes(q, picked),
-      ...numberVetoes(q, picked),
-      ...figureVetoes(q, picked),
-    ];
-    const chosen = vetoes.length || (candidates[0]?.evidence ?? 0) < tuning.abstainBelow ? [] : picked;
+    const q = analyseQuestion(question);
+    if (!q.text) throw appError('QUESTION_EMPTY');
+    const { ranked, qv } = await rank(q.text, tuning.k, options);
+    const step = await answerStep(q, qv, ranked, answerContext, tuning.threshold ?? weights.threshold);
+    const chosen = step.chosen.map((c, i) => quoteOf(c, i === 0 ? step.short : undefined));
     // Wire copies of a chosen quote, and another article's differing figure for the asked fact, join it.
-    const quotes = chosen.length ? newsQuotes(q, chosen, candidates) : [];
-    const answer = quotes.length ? composeAnswer(q, quotes) : composeAbstention(q, related(candidates));
-    return { answer, ranked, evidence: candidates[0]?.evidence ?? 0, vetoes };
+    const pool = step.scored.map((c) => quoteOf({ ...c, quote: { start: c.start, end: c.end, text: c.text } }));
+    const quotes = chosen.length ? newsQuotes(q.text, chosen, pool, { ...DEFAULT_NEWS, conflictRatio: TUNING.conflictRatio }) : [];
+    const answer = quotes.length ? composeAnswer(q.text, quotes) : composeAbstention(q.text, related(step));
+    return { answer, ranked, probability: step.answerable, step };
   };
 
   return {
     backend: index,
     embedder,
     tuning,
+    weights,
     askTraced,
-    withTuning: (t: EngineTuning) => createEngine(index, embedder, t, words, known),
+    withTuning: (t: EngineTuning) => createEngine(index, embedder, t, weights, words, cache),
     ask: async (question: string, options?: AskOptions) => (await askTraced(question, options)).answer,
     async search(query: string, options: SearchOptions = {}): Promise<ScoredChunk[]> {
       const q = query.trim();
@@ -149,8 +175,8 @@ function createEngine(index: IndexBackend, embedder: Embedder, tuning: EngineTun
       if (!q) throw appError('QUESTION_EMPTY');
       const { ranked, qv } = await rank(q, 20, options);
       const relevant = ranked.filter((r) => r.keyword > 0);
-      const candidates = await scoreSentences(q, qv, relevant, selectContext, { ...tuning, chunks: relevant.length });
-      return buildTimeline(candidates, { ...DEFAULT_TIMELINE, minEvidence: tuning.abstainBelow / 2 });
+      const candidates = await scoreSentences(q, qv, relevant, selectContext, { ...DEFAULT_SELECT, chunks: relevant.length });
+      return buildTimeline(candidates, { ...DEFAULT_TIMELINE, minEvidence: DEFAULT_SELECT.abstainBelow / 2 });
     },
     outlets: () => outlets,
     stats: () => corpusStats(index),

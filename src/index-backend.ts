@@ -9,7 +9,7 @@ import type { Article, ArticleInfo, AskOptions, Chunk, CorpusStats } from './typ
 import { dot, type VectorHit } from './vectors.js';
 
 /** The source/date/outlet filters, as the front ends give them. */
-export type ChunkScope = Pick<AskOptions, 'source' | 'from' | 'to' | 'outlet'>;
+export type ChunkScope = Pick<AskOptions, 'source' | 'sources' | 'from' | 'to' | 'outlet'>;
 
 export interface ScoredCandidate {
   chunk: Chunk;
@@ -31,8 +31,8 @@ export interface IndexBackend {
   candidates(ids: readonly string[], query: Float32Array): Promise<ScoredCandidate[]>;
   /** How many chunks contain each analysed term (absent terms are absent), and of how many chunks. */
   termFrequencies(terms: readonly string[]): Promise<{ documents: number; df: Map<string, number> }>;
-  /** One article with its full cleaned text (every offset points into it), or undefined. */
-  article(source: string): Promise<Article | undefined>;
+  /** These articles with their full cleaned text (every offset points into it) and entities; unknown ones left out. */
+  readArticles(sources: readonly string[]): Promise<Article[]>;
   /** One article's chunks in order, or undefined if no such source. */
   passages(source: string): Promise<Chunk[] | undefined>;
   close(): Promise<void>;
@@ -41,15 +41,17 @@ export interface IndexBackend {
 /** Throws SOURCE_UNKNOWN for a source filter naming no article; true when any filter is set. */
 export function checkScope(articles: ReadonlyMap<string, unknown>, o: ChunkScope = {}): boolean {
   if (o.source !== undefined && !articles.has(o.source)) throw appError('SOURCE_UNKNOWN', o.source);
-  return !!(o.source || o.from || o.to || o.outlet);
+  return !!(o.source || o.sources || o.from || o.to || o.outlet);
 }
 
 /** A predicate over chunks for the source/date/outlet filters, or undefined when there are none. */
 export function chunkFilter(articles: ReadonlyMap<string, unknown>, o: ChunkScope = {}): ((c: Chunk) => boolean) | undefined {
   if (!checkScope(articles, o)) return undefined;
   const outlet = o.outlet?.toLowerCase();
+  const sources = o.sources ? new Set(o.sources) : undefined;
   return (c) =>
     (!o.source || c.source === o.source) &&
+    (!sources || sources.has(c.source)) &&
     (!o.from || (!!c.date && c.date >= o.from)) &&
     (!o.to || (!!c.date && c.date <= o.to)) &&
     (!outlet || c.publisher?.toLowerCase() === outlet);
@@ -110,7 +112,7 @@ export function memoryBackend(index: OpenIndex): IndexBackend {
       for (const t of terms) if (index.keyword.has(t)) df.set(t, index.keyword.documentFrequency(t));
       return { documents: index.keyword.documentCount, df };
     },
-    article: async (source) => index.articles.get(source),
+    readArticles: async (sources) => sources.flatMap((s) => index.articles.get(s) ?? []),
     passages: async (source) => index.chunksBySource.get(source),
     close: async () => undefined,
   };

@@ -14,8 +14,8 @@ import { KeywordIndex } from './keyword.js';
 import type { Article, Chunk } from './types.js';
 import { VectorMatrix } from './vectors.js';
 
-// 2: keyword.json indexes analysed terms (format 1 indexed raw words).
-export const INDEX_FORMAT = 2;
+// 2: keyword.json indexes analysed terms (format 1 indexed raw words). 3: articles carry entities.
+export const INDEX_FORMAT = 3;
 
 const manifestSchema = z.object({
   format: z.literal(INDEX_FORMAT),

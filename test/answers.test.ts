@@ -48,7 +48,7 @@ describe('answers on seeds-dev.jsonl', () => {
   it('quotes verbatim: every quote is the cleaned text at its offsets and stands in the original file (white space aside)', async () => {
     for (const r of results) {
       for (const c of r.trace.answer.citations) {
-        expect((await engine.backend.article(c.source))?.text.slice(c.start, c.end)).toBe(c.quote);
+        expect((await engine.backend.readArticles([c.source]))[0]?.text.slice(c.start, c.end)).toBe(c.quote);
         // Cleaning only unifies white space (non-breaking spaces, line ends), so up to that the quote
         // stands word for word in the file as captured.
         const raw = (await readFile(path.join('seeds', c.source), 'utf8')).replace(/\s+/g, ' ');

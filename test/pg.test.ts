@@ -77,7 +77,7 @@ describe('Postgres backend (PGlite)', () => {
   it('filters by source, dates and outlet in SQL, like the embedded index', async () => {
     const q = 'Syrian army offensive against Islamic State south of Damascus';
     const [qv] = await embedder.embed([q]);
-    for (const scope of [{ source: '001_03146239e8682a65.txt' }, { from: '2018-04-20' }, { to: '2018-04-30', outlet: 'the new arab' }, { outlet: 'Middle East Eye' }]) {
+    for (const scope of [{ source: '001_03146239e8682a65.txt' }, { sources: ['002_dd5445a2a5432432.txt', '004_34e4c95bf64eb021.txt', 'not-there.txt'] }, { from: '2018-04-20' }, { to: '2018-04-30', outlet: 'the new arab' }, { outlet: 'Middle East Eye' }]) {
       const [kv, kp] = await Promise.all([vectra.backend.keywordHits(q, 50, scope), postgres.backend.keywordHits(q, 50, scope)]);
       expect(kp.map((h) => h.id)).toEqual(kv.map((h) => h.id));
       const [vv, vp] = await Promise.all([vectra.backend.vectorHits(qv as Float32Array, 50, scope), postgres.backend.vectorHits(qv as Float32Array, 50, scope)]);
@@ -90,7 +90,7 @@ describe('Postgres backend (PGlite)', () => {
   it('serves passages and whole articles from SQL', async () => {
     const source = '002_dd5445a2a5432432.txt';
     expect(await postgres.passages(source)).toEqual(await vectra.passages(source));
-    expect(await postgres.backend.article(source)).toEqual(await vectra.backend.article(source));
+    expect(await postgres.backend.readArticles([source])).toEqual(await vectra.backend.readArticles([source]));
     expect(await postgres.passages('missing.txt')).toBeUndefined();
   });
 });

@@ -16,7 +16,7 @@ const unit = (...v: number[]) => Float32Array.from(v.map((x) => x / Math.hypot(.
 const keyword = KeywordIndex.build(chunks);
 const index = memoryBackend({
   dir: 'memory',
-  manifest: { format: 2, model: 'hand', dimensions: 3, builtAt: '', corpus: '', files: {} },
+  manifest: { format: 3, model: 'hand', dimensions: 3, builtAt: '', corpus: '', files: {} },
   articles: new Map(chunks.map((c) => [c.source, { source: c.source, title: c.title, text: c.text }])),
   chunks: new Map(chunks.map((c) => [c.id, c])),
   chunksBySource: new Map(chunks.map((c) => [c.source, [c]])),

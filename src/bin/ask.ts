@@ -7,6 +7,7 @@ import { loadEngine } from '../app.js';
 import { loadConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import { createLogger } from '../log.js';
+import { terminalAnswer } from '../terminal.js';
 import { main } from './cli.js';
 import { askJson, filterOptions, FILTER_FLAGS } from './format.js';
 
@@ -27,7 +28,7 @@ await main(async () => {
   const answerOne = async (question: string) => {
     try {
       const answer = await engine.ask(question, options);
-      console.log(values.json ? askJson(answer) : `${answer.answer}\n`);
+      console.log(values.json ? askJson(answer) : `${terminalAnswer(answer, process.stdout.isTTY === true)}\n`);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       // A bad question is answered, not fatal: the next line of stdin still gets its turn.

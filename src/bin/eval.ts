@@ -4,8 +4,8 @@
 import { parseArgs } from 'node:util';
 import { loadEmbedder } from '../app.js';
 import { loadConfig } from '../config.js';
-import { DEFAULT_TUNING } from '../engine.js';
-import { figures, readQuestions, runQuestions, worstMisses, type EvalFigures } from '../evaluate.js';
+import { DEFAULT_TUNING, type LoadedEngine } from '../engine.js';
+import { figures, perKind, readQuestions, runQuestions, worstMisses, type EvalFigures, type QuestionResult } from '../evaluate.js';
 import { createLogger } from '../log.js';
 import { parseBackends, scratchIndex, type ScratchIndex } from './backends.js';
 import { main } from './cli.js';
@@ -17,12 +17,12 @@ const USAGE = `Usage: npm run eval -- --questions FILE.jsonl --corpus DIR [--k N
   --backend  vectra (default), postgres (in-process PGlite + pgvector) or both: with both, every
              figure is printed per backend with the largest difference between them`;
 
-const THRESHOLDS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
+const THRESHOLDS = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
 
 function table(rows: EvalFigures[]): string {
   const cols: [string, (f: EvalFigures) => number][] = [
     ['hit@1', (f) => f.hit1], ['hit@3', (f) => f.hit3], ['hit@5', (f) => f.hit5], ['MRR', (f) => f.mrr],
-    ['contain', (f) => f.containment], ['falseAbst', (f) => f.falseAbstention], ['abst(unans)', (f) => f.abstentionOnUnanswerable],
+    ['contain', (f) => f.containment], ['short', (f) => f.shortMatch], ['falseAbst', (f) => f.falseAbstention], ['abst(unans)', (f) => f.abstentionOnUnanswerable],
   ];
   const head = ['mode'.padEnd(16), ...cols.map(([n]) => n.padStart(11))].join(' ');
   const lines = rows.map((f) => [f.mode.padEnd(16), ...cols.map(([, get]) => get(f).toFixed(3).padStart(11))].join(' '));
@@ -31,7 +31,7 @@ function table(rows: EvalFigures[]): string {
 
 /** Largest difference between two backends' figures over every measure and mode. */
 function largestGap(a: EvalFigures[], b: EvalFigures[]): number {
-  const keys = ['hit1', 'hit3', 'hit5', 'mrr', 'containment', 'falseAbstention', 'abstentionOnUnanswerable'] as const;
+  const keys = ['hit1', 'hit3', 'hit5', 'mrr', 'containment', 'shortMatch', 'falseAbstention', 'abstentionOnUnanswerable'] as const;
   return Math.max(...a.flatMap((f, i) => keys.map((k) => Math.abs(f[k] - (b[i]?.[k] ?? NaN)))));
 }
 
@@ -50,14 +50,15 @@ await main(async () => {
   const embedder = await loadEmbedder(config, log);
   const tuning = { ...DEFAULT_TUNING, ...(values.k ? { k: Number(values.k) } : {}) };
   const perBackend: EvalFigures[][] = [];
-  const reports: string[] = [];
   let summary: ScratchIndex['summary'] | undefined;
-  let hybridResults: Awaited<ReturnType<typeof runQuestions>> = [];
+  let first: LoadedEngine | undefined;
+  let hybridResults: QuestionResult[] = [];
   for (const backend of backends) {
     const index = await scratchIndex(backend, values.corpus, embedder, log);
     try {
       summary = index.summary;
       const engine = await index.open(tuning);
+      first ??= engine;
       const rows: EvalFigures[] = [];
       for (const mode of ['hybrid', 'keyword', 'vector'] as const) {
         const results = await runQuestions(engine.withTuning({ ...tuning, mode }), questions);
@@ -71,15 +72,19 @@ await main(async () => {
   }
   const rows = perBackend.flat();
   const h = rows[0] as EvalFigures;
-  reports.push(
+  const report = [
     `${questions.length} questions (${h.answerable} answerable, ${h.unanswerable} unanswerable) over ${summary?.articles} articles, ${summary?.chunks} chunks; model ${embedder.modelId}`,
     table(rows),
-  );
-  if (perBackend.length === 2) reports.push(`Largest difference between vectra and postgres over every figure: ${largestGap(perBackend[0] ?? [], perBackend[1] ?? []).toFixed(3)}`);
-  const report = [
-    ...reports,
+    ...(perBackend.length === 2 ? [`Largest difference between vectra and postgres over every figure: ${largestGap(perBackend[0] ?? [], perBackend[1] ?? []).toFixed(3)}`] : []),
     '',
-    `Abstention threshold trade-off (${h.mode}; default ${tuning.abstainBelow}):`,
+    `Per kind (${h.mode}): answerable kinds show containment and false abstention; unanswerable kinds, abstention.`,
+    ...perKind(hybridResults).map((k) =>
+      k.answerable
+        ? `  ${k.kind.padEnd(14)} n=${String(k.n).padStart(3)}  contain ${k.containment.toFixed(3)}  falseAbst ${k.abstention.toFixed(3)}`
+        : `  ${k.kind.padEnd(14)} n=${String(k.n).padStart(3)}  abstained ${k.abstention.toFixed(3)}  (unanswerable)`,
+    ),
+    '',
+    `Abstention threshold trade-off (${h.mode}; probability that the best sentence holds the answer; default ${first?.tuning.threshold ?? first?.weights.threshold}):`,
     '  threshold  falseAbst  abst(unans)',
     ...h.tradeoff.map((t) => `  ${t.threshold.toFixed(2).padStart(9)}  ${t.falseAbstention.toFixed(3).padStart(9)}  ${t.abstentionOnUnanswerable.toFixed(3).padStart(11)}`),
     '',
@@ -90,6 +95,6 @@ await main(async () => {
   ].join('\n');
   if (values.json) {
     process.stderr.write(report + '\n');
-    console.log(JSON.stringify({ questions: questions.length, model: embedder.modelId, figures: rows }));
+    console.log(JSON.stringify({ questions: questions.length, model: embedder.modelId, figures: rows, kinds: perKind(hybridResults) }));
   } else console.log(report);
 });

@@ -3,10 +3,11 @@
 // runs as N shard processes under discord.js's ShardingManager (this file is each shard, too).
 import { connectIndexDb, ensureIndex, loadEmbedder, loadEngine } from '../app.js';
 import { loadConfig, requireDiscord } from '../config.js';
-import { runBot } from '../discord/main.js';
+import { DEFAULT_MAX_WAIT_MS } from '../discord/limits.js';
+import { EXIT_FATAL, runBot, untilFatal } from '../discord/main.js';
 import { isShardProcess, runShards } from '../discord/shards.js';
 import { createLogger } from '../log.js';
-import { sharedLimits } from '../pg/shared.js';
+import { sharedQueue } from '../pg/shared.js';
 import { runChat } from '../terminal.js';
 import { main } from './cli.js';
 
@@ -32,8 +33,10 @@ await main(async () => {
     return;
   }
   const engine = await loadEngine(config, log, { buildIfMissing: !shard });
-  const limits = config.DATABASE_URL
-    ? { limits: sharedLimits(await connectIndexDb(config.DATABASE_URL), { cooldownSeconds: config.COOLDOWN_SECONDS, maxConcurrent: config.MAX_CONCURRENT_QUESTIONS }) }
-    : {};
-  await runBot(discord, engine, log, limits);
+  const queueOptions = { cooldownSeconds: config.COOLDOWN_SECONDS, maxConcurrent: config.MAX_CONCURRENT_QUESTIONS, maxWaitMs: DEFAULT_MAX_WAIT_MS };
+  const shared = config.DATABASE_URL ? { queue: sharedQueue(await connectIndexDb(config.DATABASE_URL), queueOptions) } : {};
+  const bot = await runBot(discord, engine, log, shared);
+  // Runs until a signal (exit 0, see runBot) or a fatal gateway close, which must exit non-zero.
+  await untilFatal(bot, log);
+  process.exit(EXIT_FATAL);
 });

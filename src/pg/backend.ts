@@ -7,7 +7,7 @@ import { appError } from '../errors.js';
 import { articleInfo, type ChunkScope, type IndexBackend, type ScoredCandidate } from '../index-backend.js';
 import { BM25 } from '../keyword.js';
 import { terms } from '../terms.js';
-import type { ArticleInfo, Chunk } from '../types.js';
+import type { ArticleInfo, Chunk, Entity } from '../types.js';
 import type { Db } from './db.js';
 import { readPgManifest } from './write.js';
 
@@ -20,6 +20,7 @@ export function scopeSql(scope: ChunkScope | undefined, offset: number): { where
     conds.push(sql.replace('?', `$${offset + params.length}`));
   };
   if (scope?.source) add('c.source = ?', scope.source);
+  if (scope?.sources) add('c.source = ANY(?)', scope.sources);
   if (scope?.from) add('c.date >= ?::date', scope.from);
   if (scope?.to) add('c.date <= ?::date', scope.to);
   if (scope?.outlet) add('c.outlet = ?', scope.outlet.toLowerCase());
@@ -111,14 +112,16 @@ export async function openPgBackend(db: Db): Promise<IndexBackend> {
       const [st] = await db.query<{ cnt: string }>(`SELECT value->>'count' AS cnt FROM nq_meta WHERE key = 'stats'`);
       return { documents: Number(st?.cnt ?? 0), df: new Map(rows.map((r) => [r.term, Number(r.df)])) };
     },
-    async article(source) {
-      const [r] = await db.query<{ source: string; title: string; publisher: string | null; date: string | null; url: string | null; text: string }>(
-        `SELECT source, title, publisher, to_char(date, 'YYYY-MM-DD') AS date, url, text FROM nq_articles WHERE source = $1`,
-        [source],
+    async readArticles(sources) {
+      if (!sources.length) return [];
+      const rows = await db.query<{ source: string; title: string; publisher: string | null; date: string | null; url: string | null; text: string; entities: Entity[] | null }>(
+        `SELECT source, title, publisher, to_char(date, 'YYYY-MM-DD') AS date, url, text, entities FROM nq_articles WHERE source = ANY($1)`,
+        [sources],
       );
-      if (!r) return undefined;
-      const { chunks: _n, ...meta } = articleInfo({ source: r.source, title: r.title, ...(r.publisher ? { publisher: r.publisher } : {}), ...(r.date ? { date: r.date } : {}), ...(r.url ? { url: r.url } : {}) }, 0);
-      return { ...meta, text: r.text };
+      return rows.map((r) => {
+        const { chunks: _n, ...meta } = articleInfo({ source: r.source, title: r.title, ...(r.publisher ? { publisher: r.publisher } : {}), ...(r.date ? { date: r.date } : {}), ...(r.url ? { url: r.url } : {}) }, 0);
+        return { ...meta, text: r.text, ...(r.entities ? { entities: r.entities } : {}) };
+      });
     },
     async passages(source) {
       if (!articles.has(source)) return undefined;

@@ -13,7 +13,7 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE nq_files (file text PRIMARY KEY, hash text NOT NULL, chunks integer NOT NULL);
    CREATE TABLE nq_articles (
      source text PRIMARY KEY, title text NOT NULL, publisher text, date date, url text, text text NOT NULL,
-     chunks integer NOT NULL);
+     entities jsonb, chunks integer NOT NULL);
    CREATE TABLE nq_chunks (
      row_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
      id text NOT NULL UNIQUE,

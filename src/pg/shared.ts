@@ -1,8 +1,9 @@
 // State bot shards share through Postgres. A user's guild questions reach the shard of that guild, so
 // one user in guilds on two shards would get two cooldowns: the cooldown lives in the database
-// instead, claimed in one atomic statement. The cap on questions answered at once stays per process:
-// it protects that process's CPU, and every shard has its own.
-import { createLimits, type Gate, type Limits } from '../discord/limits.js';
+// instead, claimed in one atomic statement. The question queue itself stays per process: it paces
+// that process's engine, and every shard has its own. Votes need nothing here: a vote button is
+// clicked in the guild (or DM) of its answer, so it reaches the shard that holds that answer.
+import { createQuestionQueue, type Admission, type QuestionQueue, type QueueOptions } from '../discord/limits.js';
 import { ERROR_MESSAGES } from '../errors.js';
 import type { Db } from './db.js';
 
@@ -24,22 +25,27 @@ export async function pruneCooldowns(db: Db): Promise<void> {
   await db.query('DELETE FROM nq_cooldowns WHERE until < clock_timestamp()');
 }
 
-export function sharedLimits(db: Db, options: { cooldownSeconds: number; maxConcurrent: number }): Limits {
-  const local = createLimits({ cooldownSeconds: 0, maxConcurrent: options.maxConcurrent });
+/** This process's question queue, with the per-user cooldown held in Postgres for every shard. */
+export function sharedQueue(db: Db, options: QueueOptions): QuestionQueue {
+  const local = createQuestionQueue({ ...options, cooldownSeconds: 0 });
   let claims = 0;
   return {
-    get active() {
-      return local.active;
+    get running() {
+      return local.running;
     },
-    async tryStart(userId): Promise<Gate> {
-      // Busy is checked before the cooldown is spent: a refused question must not cost the user a turn.
-      if (local.active >= options.maxConcurrent) return { ok: false, reason: 'busy', message: ERROR_MESSAGES.BUSY() };
+    get waiting() {
+      return local.waiting;
+    },
+    async admit(userId): Promise<Admission> {
       if (options.cooldownSeconds > 0) {
         const claim = await claimCooldown(db, userId, options.cooldownSeconds);
-        if (!claim.ok) return { ok: false, reason: 'cooldown', retryAfterSeconds: claim.retryAfterSeconds, message: ERROR_MESSAGES.RATE_LIMITED(claim.retryAfterSeconds) };
+        if (!claim.ok) return { ok: false, reason: 'cooldown', message: ERROR_MESSAGES.RATE_LIMITED(claim.retryAfterSeconds) };
         if (++claims % 1000 === 0) void pruneCooldowns(db).catch(() => undefined);
       }
-      return local.tryStart(userId);
+      const admission = local.admit(userId);
+      // A question refused here (one already waiting, or the queue full) must not cost the user a turn.
+      if (!admission.ok && options.cooldownSeconds > 0) await db.query('DELETE FROM nq_cooldowns WHERE user_id = $1', [userId]).catch(() => undefined);
+      return admission;
     },
   };
 }

@@ -107,11 +107,12 @@ async function insertArticles(tx: Db, articles: Article[], chunks: Chunk[]): Pro
   for (let i = 0; i < articles.length; i += BATCH) {
     const part = articles.slice(i, i + BATCH);
     await tx.query(
-      `INSERT INTO nq_articles (source, title, publisher, date, url, text, chunks)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::int[])`,
+      `INSERT INTO nq_articles (source, title, publisher, date, url, text, entities, chunks)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::jsonb[], $8::int[])`,
       [
         part.map((a) => a.source), part.map((a) => a.title), part.map((a) => a.publisher ?? null), part.map((a) => a.date ?? null),
-        part.map((a) => a.url ?? null), part.map((a) => a.text), part.map((a) => counts.get(a.source) ?? 0),
+        part.map((a) => a.url ?? null), part.map((a) => a.text), part.map((a) => (a.entities ? JSON.stringify(a.entities) : null)),
+        part.map((a) => counts.get(a.source) ?? 0),
       ],
     );
   }
