@@ -8,7 +8,7 @@ import { composeAbstention, composeAnswer, type Quote } from './compose.js';
 import { appError } from './errors.js';
 import { collapseCopies, DEFAULT_NEWS, newsQuotes } from './news.js';
 import { retrieve, type RetrievalMode } from './retrieve.js';
-import { DEFAULT_SELECT, scoreSentences } from './select.js';
+import { DEFAULT_TOPIC, scoreSentences } from './topic-sentences.js';
 import { checkScope, corpusStats, memoryBackend, type IndexBackend } from './index-backend.js';
 import { bm25Idf } from './keyword.js';
 import { openIndex } from './store.js';
@@ -175,8 +175,8 @@ function createEngine(
       if (!q) throw appError('QUESTION_EMPTY');
       const { ranked, qv } = await rank(q, 20, options);
       const relevant = ranked.filter((r) => r.keyword > 0);
-      const candidates = await scoreSentences(q, qv, relevant, selectContext, { ...DEFAULT_SELECT, chunks: relevant.length });
-      return buildTimeline(candidates, { ...DEFAULT_TIMELINE, minEvidence: DEFAULT_SELECT.abstainBelow / 2 });
+      const candidates = await scoreSentences(q, qv, relevant, selectContext, { ...DEFAULT_TOPIC, chunks: relevant.length });
+      return buildTimeline(candidates, { ...DEFAULT_TIMELINE, minEvidence: DEFAULT_TOPIC.minEvidence });
     },
     outlets: () => outlets,
     stats: () => corpusStats(index),

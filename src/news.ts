@@ -162,10 +162,6 @@ export function countsOtherFact(question: string, text: string): boolean {
   return figures.length > 0 && !figures.some((f) => fitsQuestion(f, asked));
 }
 
-/** Reasons to abstain when every quote counts something other than what a "how many" question asks. */
-export function figureVetoes(question: string, quotes: readonly { text: string }[]): string[] {
-  return quotes.length > 0 && quotes.every((q) => countsOtherFact(question, q.text)) ? ['other-figure'] : [];
-}
 
 /**
  * The chosen quotes with what a news reader needs next to them: other outlets' copies of a quoted wire

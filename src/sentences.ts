@@ -77,3 +77,8 @@ export function splitSentences(text: string): Span[] {
   }
   return out;
 }
+
+/** A sub-heading ("Deadliest attacks"): a few words with no sentence end. It names a topic, it answers nothing. */
+export function isHeading(text: string): boolean {
+  return !/[.!?:;"”’')\]]$/.test(text.trim()) && text.trim().split(/\s+/).length < 8;
+}

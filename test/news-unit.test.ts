@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { composeAnswer, type Quote } from '../src/compose.js';
 import { findEventDates } from '../src/dates.js';
 import { extractFigures, questionFact } from '../src/figures.js';
-import { collapseCopies, figureVetoes, groupCopies, isWireCopy, markCopies, newsNotes, newsQuotes, places, type CitedText } from '../src/news.js';
+import { collapseCopies, countsOtherFact, groupCopies, isWireCopy, markCopies, newsNotes, newsQuotes, places, type CitedText } from '../src/news.js';
 import { buildTimeline, eventDate } from '../src/timeline.js';
 import type { Chunk, ScoredChunk } from '../src/types.js';
 
@@ -145,14 +145,14 @@ describe('choosing quotes', () => {
     expect(newsQuotes('Who fought south of Damascus?', [answer, otherSide], [answer, otherSide])).toEqual([answer, otherSide]);
   });
 
-  it('vetoes an answer whose every quote counts another fact than the one asked', () => {
-    const dead = { text: 'The rampage left more than 250 people dead.' };
-    expect(figureVetoes('How many people were displaced?', [dead])).toEqual(['other-figure']);
-    expect(figureVetoes('How many people were killed?', [dead])).toEqual([]);
-    expect(figureVetoes('How many people were displaced?', [dead, { text: 'About 1,200 people were displaced.' }])).toEqual([]);
-    // A quote without any count says nothing of another fact; numberVetoes judges those.
-    expect(figureVetoes('How many people were displaced?', [{ text: 'Talks resumed.' }])).toEqual([]);
-    expect(figureVetoes('Who was displaced?', [dead])).toEqual([]);
+  it('tells a sentence whose every count is of another fact than the one asked (a scorer feature)', () => {
+    const dead = 'The rampage left more than 250 people dead.';
+    expect(countsOtherFact('How many people were displaced?', dead)).toBe(true);
+    expect(countsOtherFact('How many people were killed?', dead)).toBe(false);
+    expect(countsOtherFact('How many people were displaced?', 'About 1,200 people were displaced.')).toBe(false);
+    // A sentence without any count says nothing of another fact.
+    expect(countsOtherFact('How many people were displaced?', 'Talks resumed.')).toBe(false);
+    expect(countsOtherFact('Who was displaced?', dead)).toBe(false);
   });
 
   it('renders copies once with every marker, and the note above the sources', () => {

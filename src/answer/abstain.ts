@@ -15,7 +15,7 @@ import { TUNING } from './tuning.js';
  */
 export const ANSWERABLE_FEATURES = [
   'pBest', 'coverWindowMax', 'similarityMax', 'phraseMax', 'typeNearBest', 'onTopicTypedMax', 'keyUnknown', 'expectsEntity',
-  'figureMissingBest', 'keyCoverBest', 'missingRareBest', 'otherFigureBest',
+  'figureMissingBest', 'keyCoverBest', 'missingRareBest', 'otherFigureBest', 'articleMissingRareBest', 'articleMissingRareMin',
 ] as const;
 
 const col = (name: (typeof FEATURES)[number]) => FEATURES.indexOf(name);
@@ -27,7 +27,8 @@ export function answerableFeatures(probabilities: readonly number[], rows: reado
   const at = (name: (typeof FEATURES)[number]) => best[col(name)] ?? 0;
   return [
     probabilities[0] ?? 0, max('coverWindow'), max('similarity'), max('phrase'), at('typeNear'), max('onTopicTyped'), at('keyUnknown'),
-    at('expectsEntity'), at('figureMissing'), at('keyCover'), at('missingRare'), at('otherFigure'),
+    at('expectsEntity'), at('figureMissing'), at('keyCover'), at('missingRare'), at('otherFigure'), at('articleMissingRare'),
+    Math.min(1, ...rows.map((r) => r[col('articleMissingRare')] ?? 0)),
   ];
 }
 

@@ -1,7 +1,7 @@
 // Candidate sentences: every sentence of the best-ranked chunks, located in its article, together with
 // what it is read with: the article's title and the sentence before it, and the names and values inside.
 import { entitiesIn } from '../annotate.js';
-import { splitSentences } from '../sentences.js';
+import { isHeading, splitSentences } from '../sentences.js';
 import type { Article, Chunk, Entity, ScoredChunk, Span } from '../types.js';
 
 export interface Candidate {
@@ -22,11 +22,6 @@ export interface Candidate {
   chunkScore: number;
   /** Names and values inside the sentence. */
   entities: Entity[];
-}
-
-/** A sub-heading ("Deadliest attacks"): a few words with no sentence end. It names a topic, it answers nothing. */
-export function isHeading(text: string): boolean {
-  return !/[.!?:;"”’')\]]$/.test(text.trim()) && text.split(/\s+/).length < 8;
 }
 
 /** Sentence spans of an article, computed once per article per question batch. */

@@ -6,7 +6,7 @@ import { countsOtherFact } from '../news.js';
 import { dot } from '../vectors.js';
 import { isStopword, termOf, words } from '../terms.js';
 import type { WordSimilarity } from '../wordsim.js';
-import type { Entity } from '../types.js';
+import type { Article, Entity } from '../types.js';
 import type { Candidate } from './candidates.js';
 import type { QuestionAnalysis, QuestionWord } from './question.js';
 import { TUNING } from './tuning.js';
@@ -17,7 +17,7 @@ const OWN = [
   'phrase', 'similarity', 'chunkScore', 'chunkRank', 'articleRank', 'lead', 'length',
   'expectsEntity', 'typeMatchName', 'typeMatchValue', 'typeMatchDate', 'typeMatchPrimary', 'typeNear', 'typeCount',
   'newName', 'newValue', 'reasonCue', 'reasonKind', 'yesNoKind', 'pronounStart', 'speech', 'negationMissing',
-  'onTopicTyped', 'missingRare', 'otherFigure',
+  'onTopicTyped', 'missingRare', 'otherFigure', 'articleMissingRare',
 ] as const;
 type OwnName = (typeof OWN)[number];
 /**
@@ -107,6 +107,24 @@ function missingRare(qf: QuestionFeatures, terms: ReadonlySet<string>, window: r
   return missing / top;
 }
 
+/**
+ * The same over the whole article (title and text), counting only words the corpus knows: an article
+ * that never says "Ryder" does not answer "who won the ryder cup in 2004", whatever else it shares.
+ * Words no article contains (typos, names the corpus lacks) are left to `keyUnknown`.
+ */
+function articleMissingRare(qf: QuestionFeatures, article: Article): number {
+  let terms = qf.articleTerms.get(article.source);
+  if (!terms) {
+    terms = new Set(contentTerms(`${article.title} ${article.text}`).map((t) => t.term));
+    qf.articleTerms.set(article.source, terms);
+  }
+  const known = qf.weighted.filter((w) => qf.known(w.term));
+  const top = Math.max(0, ...known.map((w) => w.weight));
+  if (top === 0) return 0;
+  const missing = Math.max(0, ...known.filter((w) => !terms.has(w.term)).map((w) => w.weight));
+  return missing / top;
+}
+
 /** Per-question values every candidate's features share: weighted words, key words, bigrams. */
 export interface QuestionFeatures {
   q: QuestionAnalysis;
@@ -117,6 +135,9 @@ export interface QuestionFeatures {
   keyUnknown: number;
   bigrams: Set<string>;
   terms: Set<string>;
+  known: (term: string) => boolean;
+  /** Each candidate article's terms, computed once per question. */
+  articleTerms: Map<string, Set<string>>;
 }
 
 export function questionFeatures(q: QuestionAnalysis, ctx: FeatureContext): QuestionFeatures {
@@ -130,6 +151,8 @@ export function questionFeatures(q: QuestionAnalysis, ctx: FeatureContext): Ques
     keyUnknown: keys.length ? keys.filter((k) => !ctx.known(k.term)).length / keys.length : 0,
     bigrams: bigrams(q.words),
     terms: new Set(q.words.map((w) => w.term)),
+    known: ctx.known,
+    articleTerms: new Map(),
   };
 }
 
@@ -205,6 +228,7 @@ export function ownFeatures(qf: QuestionFeatures, c: Candidate, vector: Float32A
     missingRare: missingRare(qf, windowTerms, window, ctx.words),
     // "How many people were displaced?" against "250 people dead": every count is of another fact.
     otherFigure: countsOtherFact(q.text, c.text) ? 1 : 0,
+    articleMissingRare: articleMissingRare(qf, c.article),
     // On topic and holding the kind of thing asked for: both at once is what an answer looks like.
     onTopicTyped: coverWindow * (Number.isFinite(near) ? Math.exp(-near / TUNING.nearChars) : q.expects.length ? 0 : 0.5),
   };

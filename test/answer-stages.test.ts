@@ -1,0 +1,152 @@
+// The answer step's stages on plain values: question analysis, entity spans (the real wink-nlp tagger),
+// choosing quotes, relative features, the short answer, and the fitting code on data whose answer is known.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { annotate, entitiesIn } from '../src/annotate.js';
+import { pick, type Choosable } from '../src/answer/abstain.js';
+import type { Candidate } from '../src/answer/candidates.js';
+import { FEATURES, questionFeatures, withRelative } from '../src/answer/features.js';
+import { shortAnswer } from '../src/answer/highlight.js';
+import { analyseQuestion } from '../src/answer/question.js';
+import { loadWeights, neutralWeights, probability } from '../src/answer/scorer.js';
+import { fitLogistic } from '../src/answer/train.js';
+import { isHeading } from '../src/sentences.js';
+import type { Article } from '../src/types.js';
+
+describe('question analysis', () => {
+  it.each([
+    ['who did the eulogy at ossie davis\'s funeral', 'person'],
+    ['which airline did qantas try to link up with before a court threw the deal out?', 'organisation'],
+    ['where do a lot of the criminal virus writers operate from', 'place'],
+    ['how many times has agassi won the aussie open', 'number'],
+    ['how much did chelsea pay for desailly', 'money'],
+    ['what % of southcorp did fosters buy?', 'percent'],
+    ['when was we are the world originally released in america', 'date'],
+    ['how long has deutsche telekom gone without paying a dividend', 'duration'],
+    ['what is kim clijsters ranked right now', 'ordinal'],
+    ['why did rem cancel the glasgow secc show', 'reason'],
+    ['was deutsche telekom profitable in 2003?', 'yes-no'],
+    ['so who runs the league against cruel sports', 'person'],
+  ])('%s → %s', (question, kind) => {
+    expect(analyseQuestion(question).kind).toBe(kind);
+  });
+
+  it('keeps content words once, marks names and figures as key, and notes negation', () => {
+    const q = analyseQuestion('How many soldiers did Daesh kill in Qadam in 2018, and not after?');
+    expect(q.words.map((w) => w.word)).toEqual(['soldiers', 'daesh', 'kill', 'qadam', '2018']);
+    expect(q.words.filter((w) => w.key).map((w) => w.word)).toEqual(['daesh', 'qadam', '2018']);
+    expect(q.figures).toEqual(['2018']);
+    expect(q.negated).toBe(true);
+    expect(analyseQuestion('Which company makes the iPhone?').words.find((w) => w.word === 'iphone')?.key).toBe(true);
+  });
+});
+
+describe('entities at ingest', () => {
+  const text = 'Labour MP George Galloway said Chelsea paid £4.6m for the 19-strong squad in 2004. The Bank of Japan raised 45% of 1.47m yuan since 1993, its eighth rise.';
+  const found = annotate(text).map((e) => [e.type, text.slice(e.start, e.end)]);
+
+  it('finds people, organisations and values with exact offsets', () => {
+    expect(found).toContainEqual(['person', 'George Galloway']);
+    expect(found).toContainEqual(['organisation', 'Bank of Japan']);
+    expect(found).toContainEqual(['money', '£4.6m']);
+    expect(found).toContainEqual(['money', '1.47m yuan']);
+    expect(found).toContainEqual(['number', '19-strong']);
+    expect(found).toContainEqual(['percent', '45%']);
+    expect(found).toContainEqual(['ordinal', 'eighth']);
+    expect(found.some(([type, span]) => type === 'date' && span === '2004')).toBe(true);
+    // The preposition before a duration is not part of the value.
+    expect(found.some(([, span]) => span === '1993')).toBe(true);
+  });
+
+  it('returns spans sorted and inside the text, and finds those within a range', () => {
+    const all = annotate(text);
+    for (let i = 1; i < all.length; i++) expect(all[i]!.start).toBeGreaterThanOrEqual(all[i - 1]!.start);
+    for (const e of all) expect(e.end).toBeLessThanOrEqual(text.length);
+    const firstSentence = text.indexOf('. ') + 1;
+    expect(entitiesIn(all, 0, firstSentence).every((e) => e.end <= firstSentence)).toBe(true);
+    expect(entitiesIn(all, firstSentence, text.length).map((e) => text.slice(e.start, e.end))).toContain('Bank of Japan');
+  });
+
+  it('is empty for empty text', () => expect(annotate('')).toEqual([]));
+});
+
+describe('choosing quotes', () => {
+  const c = (source: string, start: number, probability: number, text = `s${source}${start}`): Choosable => ({ source, start, end: start + 10, quoteStart: start, probability, text });
+
+  it('abstains below the threshold, else takes the best and close runners-up', () => {
+    const scored = [c('a', 0, 0.8), c('b', 0, 0.5), c('c', 0, 0.2)];
+    expect(pick(scored, 0.2, 0.3)).toEqual([]);
+    expect(pick(scored, 0.9, 0.3).map((x) => x.source)).toEqual(['a', 'b']);
+  });
+
+  it('skips overlapping sentences of one article and repeated wire text', () => {
+    const scored = [c('a', 0, 0.8, 'same'), { ...c('a', 5, 0.7), quoteStart: 0 }, c('b', 0, 0.7, 'same'), c('a', 20, 0.6)];
+    expect(pick(scored, 1, 0).map((x) => [x.source, x.start])).toEqual([['a', 0], ['a', 20]]);
+  });
+});
+
+describe('features', () => {
+  it('relative features are each value minus the best among the question\'s candidates', () => {
+    const rows = [FEATURES.slice(0, -6).map(() => 0.2), FEATURES.slice(0, -6).map(() => 0.5)];
+    const out = withRelative(rows);
+    expect(out[0]!.length).toBe(FEATURES.length);
+    expect(out[0]!.at(-1)).toBeCloseTo(-0.3);
+    expect(out[1]!.at(-1)).toBe(0);
+  });
+
+  it('a sub-heading is never a candidate', () => {
+    expect(isHeading('Deadliest attacks')).toBe(true);
+    expect(isHeading('He left.')).toBe(false);
+  });
+});
+
+describe('the short answer', () => {
+  it('is the entity of the asked kind nearest the question\'s words, verbatim', () => {
+    const text = 'Stars paid tribute to Ossie Davis. The eulogy was delivered by Harry Belafonte in New York.';
+    const article: Article = { source: 'x.txt', title: 'Davis funeral', text, entities: annotate(text) };
+    const start = text.indexOf('The eulogy');
+    const candidate: Candidate = {
+      chunk: { id: 'x.txt#0', source: 'x.txt', title: article.title, ordinal: 0, start: 0, end: text.length, text },
+      article, start, end: text.length, text: text.slice(start), index: 1, chunkRank: 0, articleRank: 0, chunkScore: 1,
+      entities: entitiesIn(article.entities!, start, text.length),
+    };
+    const qf = questionFeatures(analyseQuestion('who gave the eulogy at ossie davis\'s funeral'), { idf: () => 1, known: () => true });
+    const short = shortAnswer(qf, candidate);
+    expect(short?.text).toBe('Harry Belafonte');
+    expect(text.slice(short!.start, short!.end)).toBe(short!.text);
+    // A question asking for no name or value has no short answer.
+    expect(shortAnswer(questionFeatures(analyseQuestion('why did he speak'), { idf: () => 1, known: () => true }), candidate)).toBeUndefined();
+  });
+});
+
+describe('fitting and weights', () => {
+  it('logistic regression recovers which feature decides the label', () => {
+    const rows: number[][] = [];
+    const labels: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      const signal = (i * 37) % 100 / 100;
+      const noise = (i * 61) % 100 / 100;
+      rows.push([signal, noise]);
+      labels.push(signal + 0.1 * noise > 0.55 ? 1 : 0);
+    }
+    const model = fitLogistic(rows, labels, { iterations: 25, l2: 0.1 });
+    expect(model.weights[0]!).toBeGreaterThan(5 * Math.abs(model.weights[1]!));
+    expect(probability(model, [0.9, 0.5])).toBeGreaterThan(0.9);
+    expect(probability(model, [0.1, 0.5])).toBeLessThan(0.1);
+  });
+
+  it('the committed weights load; a file trained on other features is refused with the command to rebuild it', async () => {
+    expect(loadWeights().sentence.features).toEqual([...FEATURES]);
+    const dir = await mkdtemp(path.join(tmpdir(), 'weights-'));
+    try {
+      const stale = neutralWeights();
+      stale.sentence.features = ['cover'];
+      await writeFile(path.join(dir, 'w.json'), JSON.stringify(stale));
+      expect(() => loadWeights(path.join(dir, 'w.json'))).toThrow(/npm run train/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
