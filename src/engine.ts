@@ -70,12 +70,13 @@ function answerCache(index: IndexBackend) {
   return {
     async load(question: string, ranked: readonly ScoredChunk[]): Promise<void> {
       const wanted = [...terms(question), ...ranked.flatMap((r) => terms(`${r.chunk.title} ${r.chunk.text}`))];
-      const sources = [...new Set(ranked.slice(0, TUNING.candidateChunks).map((r) => r.chunk.source))].filter((s) => !articles.has(s));
+      // Fetched afresh for every question, like its chunks: after a re-ingest, offsets and text agree.
+      const sources = [...new Set(ranked.slice(0, TUNING.candidateChunks).map((r) => r.chunk.source))];
       const [got, fetched] = await Promise.all([index.termFrequencies(wanted), index.readArticles(sources)]);
       if (df.size > 200_000) df.clear();
       documents = got.documents;
       for (const t of wanted) df.set(t, got.df.get(t) ?? 0);
-      for (const a of fetched) articles.set(a.source, a);
+      for (const a of fetched) articles.delete(a.source), articles.set(a.source, a);
       // Oldest first in a Map: keep the most recent few hundred articles.
       for (const s of articles.keys()) if (articles.size > 500) articles.delete(s);
     },
