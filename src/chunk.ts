@@ -6,7 +6,7 @@ import { splitSentences } from './sentences.js';
 export interface ChunkOptions {
   /** Aim for chunks about this long (characters). */
   targetChars?: number;
-  /** Never exceed this, unless a single sentence alone is longer. */
+  /** Never exceed this: a longer sentence is cut into pieces (capSpan). */
   maxChars?: number;
   /** Sentences repeated from the end of one chunk at the start of the next, so a fact split across the
    * boundary is still found whole in one chunk. */
@@ -20,9 +20,32 @@ interface Sentence extends Span {
   paragraph: number;
 }
 
-function sentencesWithParagraphs(text: string): Sentence[] {
+/**
+ * Cut a span longer than `max` into pieces of at most `max` characters, at the last space in the second
+ * half of each piece when there is one (else mid-word, never inside a surrogate pair). A text with no
+ * sentence breaks (a 2 MB one-liner) then still gives chunks, and quotes, no longer than the chunk size.
+ */
+export function capSpan(text: string, span: Span, max: number): Span[] {
+  const out: Span[] = [];
+  let start = span.start;
+  while (span.end - start > max) {
+    let cut = start + max;
+    const space = text.lastIndexOf(' ', cut);
+    if (space > start + max / 2) cut = space;
+    else if (/[\uD800-\uDBFF]/.test(text[cut - 1] ?? '')) cut--;
+    let end = cut;
+    while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
+    out.push({ start, end });
+    start = cut;
+    while (start < span.end && /\s/.test(text[start] ?? '')) start++;
+  }
+  if (span.end > start) out.push({ start, end: span.end });
+  return out;
+}
+
+function sentencesWithParagraphs(text: string, max: number): Sentence[] {
   let paragraph = 0;
-  return splitSentences(text).map((s, i, all) => {
+  return splitSentences(text).flatMap((s) => capSpan(text, s, max)).map((s, i, all) => {
     const prev = all[i - 1];
     if (prev && text.slice(prev.end, s.start).includes('\n')) paragraph++;
     return { ...s, paragraph };
@@ -73,7 +96,7 @@ export function chunkArticle(article: Article, opts: ChunkOptions = {}): Chunk[]
   const o = { ...DEFAULT_CHUNK_OPTIONS, ...opts };
   o.maxChars = Math.max(o.maxChars, o.targetChars);
   o.overlapSentences = Math.max(0, Math.floor(o.overlapSentences));
-  const sentences = sentencesWithParagraphs(article.text);
+  const sentences = sentencesWithParagraphs(article.text, o.maxChars);
   return plan(sentences, o).map(({ first, end }, ordinal) => {
     const start = sentences[first]?.start ?? 0;
     const stop = sentences[end - 1]?.end ?? start;

@@ -1,0 +1,147 @@
+// One version folder: the files it holds, how each is written, and the checks made when it is read.
+// To add a file to the index, add one entry to VERSION_FILES (its name and how to render it from
+// IndexContents) and read it in readVersion; the manifest's checksums cover it automatically.
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LocalIndex } from 'vectra';
+import { z } from 'zod';
+import { appError } from '../errors.js';
+import { KeywordIndex } from '../keyword.js';
+import type { Article, Chunk } from '../types.js';
+import { fsyncPath } from './layout.js';
+import { pauseAt } from './pause.js';
+
+// 2: keyword.json indexes analysed terms (format 1 indexed raw words).
+// 3: versioned folders under a CURRENT pointer; the manifest carries counts and per-file checksums.
+export const INDEX_FORMAT = 3;
+export const MANIFEST = 'manifest.json';
+
+const checksumSchema = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+export const manifestSchema = z.object({
+  format: z.literal(INDEX_FORMAT),
+  model: z.string(),
+  dimensions: z.number().int().positive(),
+  builtAt: z.string(),
+  corpus: z.string(),
+  files: z.record(z.string(), z.object({ hash: z.string(), chunks: z.number().int().nonnegative() })),
+  counts: z.object({ articles: z.number().int().nonnegative(), chunks: z.number().int().nonnegative() }),
+  checksums: z.record(z.string(), checksumSchema),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+/** What ingest supplies; the writer adds the counts and checksums. */
+export type BuildManifest = Omit<Manifest, 'counts' | 'checksums'>;
+
+export interface IndexContents {
+  manifest: BuildManifest;
+  articles: Article[];
+  chunks: Chunk[];
+  /** Same order as `chunks`. */
+  vectors: ArrayLike<number>[];
+}
+
+export type ChunkMeta = { source: string; ordinal: number; start: number; end: number };
+
+/** Round to 6 decimals: float32 precision is all the vectors have, and it halves index.json. */
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** index.json in vectra's own format (vectra's insertItem checks ids with a quadratic scan, so the items go in directly). */
+async function vectraJson(contents: IndexContents, folder: string): Promise<string> {
+  const vectra = new LocalIndex<ChunkMeta>(folder);
+  await vectra.createIndex({ version: 1 });
+  const data = JSON.parse(await readFile(path.join(folder, vectra.indexName), 'utf8')) as { items: unknown[] };
+  data.items = contents.chunks.map((c, i) => {
+    const source = contents.vectors[i];
+    if (!source || source.length !== contents.manifest.dimensions) throw new Error(`no ${contents.manifest.dimensions}-dimension vector for chunk ${c.id}`);
+    const vector = Array.from(source, round);
+    return { id: c.id, metadata: { source: c.source, ordinal: c.ordinal, start: c.start, end: c.end }, vector, norm: Math.hypot(...vector) };
+  });
+  return JSON.stringify(data);
+}
+
+/** The files of a version besides the manifest, in the order they are written. */
+export const VERSION_FILES: ReadonlyArray<{ name: string; render(c: IndexContents, folder: string): Promise<string> | string }> = [
+  { name: 'index.json', render: vectraJson },
+  { name: 'articles.json', render: (c) => JSON.stringify(c.articles) },
+  { name: 'keyword.json', render: (c) => KeywordIndex.build(c.chunks).toJSON() },
+];
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+async function writeSynced(file: string, data: string): Promise<{ bytes: number; sha256: string }> {
+  const bytes = Buffer.from(data, 'utf8');
+  const handle = await open(file, 'w');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return { bytes: bytes.length, sha256: sha256(bytes) };
+}
+
+/** Write every file of a version into `folder` (new), fsynced; the manifest, with the checksums, last. */
+export async function writeVersion(folder: string, contents: IndexContents): Promise<Manifest> {
+  await mkdir(folder, { recursive: true });
+  const checksums: Manifest['checksums'] = {};
+  for (const file of VERSION_FILES) {
+    checksums[file.name] = await writeSynced(path.join(folder, file.name), await file.render(contents, folder));
+    await pauseAt('writing');
+  }
+  const manifest: Manifest = { ...contents.manifest, counts: { articles: contents.articles.length, chunks: contents.chunks.length }, checksums };
+  await writeSynced(path.join(folder, MANIFEST), JSON.stringify(manifest, null, 2));
+  await fsyncPath(folder);
+  await fsyncPath(path.dirname(folder));
+  return manifest;
+}
+
+/** Reads name the file and say what is wrong with it, in one line. */
+export class VersionReader {
+  constructor(
+    readonly indexDir: string,
+    readonly folder: string,
+  ) {}
+
+  fail(file: string, what: string): never {
+    throw appError('INDEX_CORRUPT', this.indexDir, `${path.relative(this.indexDir, path.join(this.folder, file))}: ${what}`);
+  }
+
+  async manifest(): Promise<Manifest> {
+    const raw = await readFile(path.join(this.folder, MANIFEST), 'utf8');
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      this.fail(MANIFEST, raw.length ? 'not valid JSON (truncated or damaged)' : 'empty file');
+    }
+    const parsed = manifestSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      this.fail(MANIFEST, `field "${issue?.path.join('.') ?? ''}" ${issue?.message ?? 'is invalid'}`);
+    }
+    const m = parsed.data;
+    const listed = Object.keys(m.files).length;
+    if (listed !== m.counts.articles) this.fail(MANIFEST, `lists ${listed} files but counts ${m.counts.articles} articles`);
+    const chunks = Object.values(m.files).reduce((n, f) => n + f.chunks, 0);
+    if (chunks !== m.counts.chunks) this.fail(MANIFEST, `its files add up to ${chunks} chunks but it counts ${m.counts.chunks}`);
+    return m;
+  }
+
+  /** A file's text after checking its size and checksum against the manifest (one pass over the bytes). */
+  async text(manifest: Manifest, name: string): Promise<string> {
+    const expected = manifest.checksums[name];
+    if (!expected) this.fail(MANIFEST, `has no checksum for ${name}`);
+    const bytes = await readFile(path.join(this.folder, name));
+    if (bytes.length !== expected.bytes) this.fail(name, `${bytes.length} bytes where the manifest says ${expected.bytes} (truncated or replaced)`);
+    if (sha256(bytes) !== expected.sha256) this.fail(name, 'contents differ from the manifest checksum (damaged, or copied from another index)');
+    return bytes.toString('utf8');
+  }
+
+  json<T>(name: string, text: string): T {
+    try {
+      return JSON.parse(text) as T;
+    } catch (err) {
+      this.fail(name, `not valid JSON (${(err as Error).message})`);
+    }
+  }
+}
