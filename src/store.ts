@@ -31,6 +31,11 @@ export async function openIndex(dir: string): Promise<OpenIndex> {
   return readPublished(dir, readVersion);
 }
 
+/** Refuse (INDEX_DIR_REFUSED) an index folder an ingest must not write into, touching nothing: run it before slow set-up. */
+export async function checkIndexDir(dir: string, corpusDir: string): Promise<void> {
+  await checkTarget(dir, corpusDir);
+}
+
 export interface IndexWriter {
   /** What the folder was before this ingest: missing, empty, ours, or the old layout (rebuilt). */
   readonly state: FolderState;

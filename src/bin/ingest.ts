@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ingestWithProgress, loadEmbedder } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
+import { checkIndexDir } from '../store.js';
 import { main } from './cli.js';
 
 const USAGE = `Usage: npm run ingest -- [--corpus DIR] [--index DIR] [--wait]
@@ -18,6 +19,9 @@ await main(async () => {
   if (values.help) return void console.log(USAGE);
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
+  const corpus = values.corpus ?? config.CORPUS_DIR;
+  const index = values.index ?? config.INDEX_DIR;
+  await checkIndexDir(index, corpus); // a wrong --index fails at once, before the model loads
   const embedder = await loadEmbedder(config, log);
-  await ingestWithProgress(values.corpus ?? config.CORPUS_DIR, values.index ?? config.INDEX_DIR, embedder, log, { wait: values.wait === true });
+  await ingestWithProgress(corpus, index, embedder, log, { wait: values.wait === true });
 });

@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LocalIndex } from 'vectra';
 import { z } from 'zod';
 import { appError } from '../errors.js';
 import { KeywordIndex } from '../keyword.js';
@@ -45,22 +44,23 @@ export type ChunkMeta = { source: string; ordinal: number; start: number; end: n
 /** Round to 6 decimals: float32 precision is all the vectors have, and it halves index.json. */
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/** index.json in vectra's own format (vectra's insertItem checks ids with a quadratic scan, so the items go in directly). */
-async function vectraJson(contents: IndexContents, folder: string): Promise<string> {
-  const vectra = new LocalIndex<ChunkMeta>(folder);
-  await vectra.createIndex({ version: 1 });
-  const data = JSON.parse(await readFile(path.join(folder, vectra.indexName), 'utf8')) as { items: unknown[] };
-  data.items = contents.chunks.map((c, i) => {
+/**
+ * index.json in vectra's LocalIndex format (the header its createIndex writes, then the items), so vectra
+ * can open a version folder. Written directly: vectra's insertItem checks ids with a quadratic scan, and
+ * importing vectra costs 1.5 s of start-up in every process that opens or writes an index.
+ */
+function vectraJson(contents: IndexContents): string {
+  const items = contents.chunks.map((c, i) => {
     const source = contents.vectors[i];
     if (!source || source.length !== contents.manifest.dimensions) throw new Error(`no ${contents.manifest.dimensions}-dimension vector for chunk ${c.id}`);
     const vector = Array.from(source, round);
     return { id: c.id, metadata: { source: c.source, ordinal: c.ordinal, start: c.start, end: c.end }, vector, norm: Math.hypot(...vector) };
   });
-  return JSON.stringify(data);
+  return JSON.stringify({ version: 1, metadata_config: {}, items });
 }
 
 /** The files of a version besides the manifest, in the order they are written. */
-export const VERSION_FILES: ReadonlyArray<{ name: string; render(c: IndexContents, folder: string): Promise<string> | string }> = [
+export const VERSION_FILES: ReadonlyArray<{ name: string; render(c: IndexContents): string }> = [
   { name: 'index.json', render: vectraJson },
   { name: 'articles.json', render: (c) => JSON.stringify(c.articles) },
   { name: 'keyword.json', render: (c) => KeywordIndex.build(c.chunks).toJSON() },
@@ -85,7 +85,7 @@ export async function writeVersion(folder: string, contents: IndexContents): Pro
   await mkdir(folder, { recursive: true });
   const checksums: Manifest['checksums'] = {};
   for (const file of VERSION_FILES) {
-    checksums[file.name] = await writeSynced(path.join(folder, file.name), await file.render(contents, folder));
+    checksums[file.name] = await writeSynced(path.join(folder, file.name), file.render(contents));
     await pauseAt('writing');
   }
   const manifest: Manifest = { ...contents.manifest, counts: { articles: contents.articles.length, chunks: contents.chunks.length }, checksums };
