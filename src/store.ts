@@ -4,6 +4,7 @@
 // Writers publish a complete, fsynced version by replacing one pointer file; readers resolve the pointer
 // once and read that version, so neither a kill nor a concurrent reader ever sees half an index.
 import { rm } from 'node:fs/promises';
+import { appError } from './errors.js';
 import type { Logger } from './log.js';
 import { checkTarget, claimFolder, newVersionId, publishCurrent, readCurrent, removeStale, versionDir, type FolderState } from './store/layout.js';
 import { lockWriter } from './store/lock.js';
@@ -52,8 +53,13 @@ export interface IndexWriter {
  */
 export async function openWriter(dir: string, options: { corpusDir: string; wait?: boolean; log?: Logger }): Promise<IndexWriter> {
   const state = await checkTarget(dir, options.corpusDir);
-  await claimFolder(dir);
-  const lock = await lockWriter(dir, options.wait ? { wait: true } : {});
+  await claimFolder(dir).catch((err: Error) => {
+    throw appError('INDEX_DIR_REFUSED', dir, `it cannot be written (${err.message})`);
+  });
+  const lock = await lockWriter(dir, {
+    ...(options.wait ? { wait: true } : {}),
+    onWait: (holder) => options.log?.info(`waiting for the ingest already writing ${dir} (${holder})`),
+  });
   await pauseAt('locked');
   if (state === 'legacy') options.log?.info(`the index in ${dir} has the old layout: rebuilding it in the new one (its old files are removed after)`);
   return {

@@ -57,29 +57,39 @@ function isAlive(pid: number): boolean {
 const describe = (h: Holder | undefined): string =>
   h ? `process ${h.pid} on ${h.host}, started ${h.startedAt}` : 'a process that has not yet said who it is';
 
-/** Take the writer lock on `dir` (which must exist); with `wait`, wait for the holder to finish. */
-export async function lockWriter(dir: string, options: { wait?: boolean } = {}): Promise<WriterLock> {
+/**
+ * Take the writer lock on `dir` (which must exist). Held by a live writer: INDEX_LOCKED naming it, or with
+ * `wait`, poll until it is free (`onWait` is told once whom it waits for).
+ */
+export async function lockWriter(dir: string, options: { wait?: boolean; onWait?: (holder: string) => void } = {}): Promise<WriterLock> {
   let lost: Error | undefined;
   const lockOptions = {
     realpath: false,
     lockfilePath: path.join(dir, LOCK),
     stale: STALE_MS,
     onCompromised: (err: Error) => void (lost = err),
-    retries: options.wait ? { forever: true, minTimeout: 200, maxTimeout: 2000 } : 0,
+    retries: 0,
   };
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(dir, lockOptions);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
-    const holder = await readHolder(dir);
-    // Same host, process gone: the lock is a dead writer's. Take it now rather than after STALE_MS.
-    if (!(await heldByDeadWriter(dir, holder))) throw appError('INDEX_LOCKED', dir, describe(holder));
-    await rmdir(lockOptions.lockfilePath).catch(() => undefined);
-    release = await lockfile.lock(dir, { ...lockOptions, retries: 0 }).catch(async (again: NodeJS.ErrnoException) => {
-      if (again.code === 'ELOCKED') throw appError('INDEX_LOCKED', dir, describe(await readHolder(dir)));
-      throw again;
-    });
+  let release: (() => Promise<void>) | undefined;
+  let takeovers = 0;
+  let waiting = false;
+  while (!release) {
+    try {
+      release = await lockfile.lock(dir, lockOptions);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      const holder = await readHolder(dir);
+      // Same host, process gone: the lock is a dead writer's. Take it now rather than after STALE_MS.
+      if (takeovers < 3 && (await heldByDeadWriter(dir, holder))) {
+        takeovers++;
+        await rmdir(lockOptions.lockfilePath).catch(() => undefined);
+        continue;
+      }
+      if (!options.wait) throw appError('INDEX_LOCKED', dir, describe(holder));
+      if (!waiting) options.onWait?.(describe(holder));
+      waiting = true;
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
   await writeFileAtomic(path.join(dir, HOLDER), JSON.stringify(holderInfo()) + '\n');
   return {
@@ -88,7 +98,7 @@ export async function lockWriter(dir: string, options: { wait?: boolean } = {}):
     },
     async release() {
       await rm(path.join(dir, HOLDER), { force: true });
-      await release().catch(() => undefined);
+      await release?.().catch(() => undefined);
     },
   };
 }
