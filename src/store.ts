@@ -16,7 +16,7 @@ import type { VectorMatrix } from './vectors.js';
 export { INDEX_FORMAT, type BuildManifest, type IndexContents, type Manifest } from './store/version.js';
 export type { OpenIndex } from './store/read.js';
 
-/** The published manifest, or undefined when nothing is published (INDEX_OUTDATED for the old layout). */
+/** The published manifest, or undefined when nothing is published (nor for an old-layout folder). */
 export async function readManifest(dir: string): Promise<Manifest | undefined> {
   if (!(await readCurrent(dir))) return undefined;
   return readPublished(dir, (d, id) => new VersionReader(d, versionDir(d, id)).manifest());

@@ -11,7 +11,7 @@ import { openEngine } from '../src/engine.js';
 import { ingestCorpus } from '../src/ingest.js';
 import { openIndex } from '../src/store.js';
 import { fakeEmbedder } from './support/fake-embedder.js';
-import { ingestChild, killHard, makeCorpus, run } from './support/processes.js';
+import { ingestChild, killHard, makeCorpus, ROOT, run } from './support/processes.js';
 
 let work: string;
 let corpusA: string;
@@ -97,6 +97,24 @@ describe('kill -9 of a real ingest', () => {
       seen.add(await wholeCorpus(index));
     }
     await recoverAndCheck(index);
+  });
+
+  it('of the real `npm run ingest` (real model) between writing a version and publishing it', async () => {
+    const index = freshIndex();
+    const env = { MODEL_CACHE_DIR: path.join(ROOT, '.cache/models') };
+    const first = run('src/bin/ingest.ts', ['--corpus', corpusA, '--index', index], env);
+    expect(await first.exit, first.stderr()).toBe(0);
+    const killed = run('src/bin/ingest.ts', ['--corpus', corpusB, '--index', index], { ...env, NEWSQUOTE_TEST_PAUSE_AT: 'written' });
+    await Promise.race([killed.paused, killed.exit.then(() => Promise.reject(new Error(killed.stderr())))]);
+    await killHard(killed);
+    kills.total++;
+    const opened = await openIndex(index);
+    expect([...opened.articles.keys()].sort()).toEqual(namesA);
+    expect(await readdir(path.join(index, 'versions'))).toHaveLength(2); // the published one and the orphan
+    const next = run('src/bin/ingest.ts', ['--corpus', corpusB, '--index', index], env);
+    expect(await next.exit, next.stderr()).toBe(0);
+    expect([...(await openIndex(index)).articles.keys()].sort()).toEqual(namesB);
+    expect(await readdir(path.join(index, 'versions'))).toHaveLength(2); // the orphan is gone: current + previous
   });
 });
 

@@ -241,6 +241,31 @@ describe('live reload', () => {
     expect(lines.filter((l) => l.includes('index reloaded'))).toHaveLength(1);
   });
 
+  it('a running `npm run ask` reading standard input answers from a re-ingested index without a restart', async () => {
+    const corpus = path.join(work, 'live-ask');
+    await cp(seeds, corpus, { recursive: true });
+    const index = fresh();
+    const cache = path.join(ROOT, '.cache/models');
+    const embedder = await createEmbedder({ model: LOCAL_MODEL_ID, cacheDir: cache });
+    await ingestCorpus({ corpusDir: corpus, indexDir: index, embedder });
+    const ask = run('src/bin/ask.ts', ['--index', index, '--json'], { MODEL_CACHE_DIR: cache, LOG_LEVEL: 'info' }, { keepStdin: true });
+    const answers = async (count: number) => {
+      while ((ask.stdout().match(/\n/g)?.length ?? 0) < count) await new Promise((r) => setTimeout(r, 50));
+      return ask.stdout().trim().split('\n').map((l) => JSON.parse(l) as { citations: { source: string }[] });
+    };
+    const question = 'Who controls Al-Qadam?\n';
+    ask.child.stdin?.write(question);
+    const cited = (await answers(1))[0]?.citations[0]?.source as string;
+    expect(cited).toBeTruthy();
+    await rm(path.join(corpus, cited));
+    await ingestCorpus({ corpusDir: corpus, indexDir: index, embedder });
+    ask.child.stdin?.end(question);
+    const second = (await answers(2))[1];
+    expect(await ask.exit).toBe(0);
+    expect(second?.citations.map((c) => c.source)).not.toContain(cited);
+    expect(ask.stderr()).toMatch(/index reloaded: now serving version v\d+/);
+  });
+
   it('keeps serving the current version when the new one is damaged', async () => {
     const index = fresh();
     await ingest(seeds, index);

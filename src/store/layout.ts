@@ -21,8 +21,8 @@ export const LEGACY_FILES = ['manifest.json', 'index.json', 'articles.json', 'ke
 /** Entries an otherwise empty folder may hold and still count as empty (git placeholders). */
 const PLACEHOLDERS = new Set(['.gitkeep', '.gitignore', '.keep']);
 const VERSION_ID = /^v\d{8}T\d{9}Z-[0-9a-f]{8}$/;
-/** write-file-atomic's temp files for CURRENT (left behind only by a kill mid-write). */
-const CURRENT_TEMP = /^CURRENT\.\d+$/;
+/** write-file-atomic's temp files ("<name>.<uint32>"), left behind only by a kill mid-write. */
+const ATOMIC_TEMP = /^(?:CURRENT|newsquote-index\.json|\.writer\.json)\.\d+$/;
 
 /** A sortable, unique version id: UTC time to the millisecond plus randomness. */
 export function newVersionId(now = new Date()): string {
@@ -126,8 +126,8 @@ export async function claimFolder(dir: string): Promise<void> {
 
 /**
  * Remove what no reader needs: versions other than `keep` (the new CURRENT and the one it replaced, which
- * a reader that resolved the pointer a moment ago may still be opening), CURRENT temp files of killed
- * writers, and the old layout's files. Runs under the writer lock.
+ * a reader that resolved the pointer a moment ago may still be opening), temp files of killed writers,
+ * and the old layout's files. Runs under the writer lock.
  */
 export async function removeStale(dir: string, keep: ReadonlySet<string>, onRemoved?: (name: string) => Promise<void>): Promise<string[]> {
   const removed: string[] = [];
@@ -140,7 +140,7 @@ export async function removeStale(dir: string, keep: ReadonlySet<string>, onRemo
     if (VERSION_ID.test(id) && !keep.has(id)) await drop(path.join(VERSIONS, id));
   }
   for (const name of await readdir(dir)) {
-    if (CURRENT_TEMP.test(name) || LEGACY_FILES.includes(name)) await drop(name);
+    if (ATOMIC_TEMP.test(name) || LEGACY_FILES.includes(name)) await drop(name);
   }
   return removed;
 }

@@ -17,7 +17,7 @@ export interface Run {
 }
 
 /** Start `node --import tsx SCRIPT ...args` directly (no npm wrapper: the pid is the worker's). */
-export function run(script: string, args: string[], env: Record<string, string> = {}, options: { input?: string; uid?: number; gid?: number } = {}): Run {
+export function run(script: string, args: string[], env: Record<string, string> = {}, options: { input?: string; keepStdin?: boolean; uid?: number; gid?: number } = {}): Run {
   const child = spawn(process.execPath, ['--import', TSX, path.join(ROOT, script), ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
@@ -34,7 +34,7 @@ export function run(script: string, args: string[], env: Record<string, string> 
     if (err.includes('PAUSED ')) onPause();
   });
   if (options.input !== undefined) child.stdin?.end(options.input);
-  else child.stdin?.end();
+  else if (!options.keepStdin) child.stdin?.end();
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, stdout: () => out, stderr: () => err, paused, exit };
 }
