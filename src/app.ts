@@ -54,9 +54,12 @@ export async function loadEngine(
   }
 }
 
-/** loadEngine, then follow the index: a re-ingest while this runs is picked up between questions. */
+/**
+ * loadEngine, then follow the index: a re-ingest while this runs is picked up between questions. Questions
+ * longer than MAX_QUESTION_LENGTH are refused, as on Discord.
+ */
 export async function loadLiveEngine(
-  config: Pick<Config, 'EMBEDDING_MODEL' | 'MODEL_CACHE_DIR' | 'INDEX_DIR' | 'CORPUS_DIR'>,
+  config: Pick<Config, 'EMBEDDING_MODEL' | 'MODEL_CACHE_DIR' | 'INDEX_DIR' | 'CORPUS_DIR' | 'MAX_QUESTION_LENGTH'>,
   log?: Logger,
   options: { buildIfMissing?: boolean; pollMs?: number } = {},
 ): Promise<ReloadingEngine> {
@@ -65,5 +68,6 @@ export async function loadLiveEngine(
     open: (dir) => openEngine(dir, first.embedder, first.tuning),
     ...(log ? { log } : {}),
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+    maxQuestionLength: config.MAX_QUESTION_LENGTH,
   });
 }

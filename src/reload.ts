@@ -2,7 +2,9 @@
 // index's CURRENT pointer (one small file); when a new version has been published it opens it and
 // switches between questions. A question in flight keeps the engine it started with, so none is
 // dropped; a new version that fails its integrity checks is logged and the current one kept.
+// It also applies the question length limit (Discord's), so every front end built on it has the same.
 import type { LoadedEngine } from './engine.js';
+import { appError } from './errors.js';
 import type { Logger } from './log.js';
 import { indexVersion } from './store.js';
 import type { AskOptions, Engine, SearchOptions } from './types.js';
@@ -22,6 +24,8 @@ export interface ReloadOptions {
   log?: Logger;
   /** Also check every this many ms between questions (a bot's lists and autocomplete stay fresh). */
   pollMs?: number;
+  /** Refuse longer questions (QUESTION_TOO_LONG) before they are embedded. */
+  maxQuestionLength?: number;
 }
 
 export function reloadingEngine(first: LoadedEngine, options: ReloadOptions): ReloadingEngine {
@@ -50,7 +54,9 @@ export function reloadingEngine(first: LoadedEngine, options: ReloadOptions): Re
   // Concurrent questions share one reload.
   const refresh = (): Promise<boolean> => (pending ??= switchTo().finally(() => (pending = undefined)));
   /** The engine for one call: the newest published one, resolved before the call starts. */
-  const engine = async (): Promise<LoadedEngine> => {
+  const engine = async (text: string): Promise<LoadedEngine> => {
+    const max = options.maxQuestionLength;
+    if (max !== undefined && text.trim().length > max) throw appError('QUESTION_TOO_LONG', max);
     await refresh();
     return current;
   };
@@ -64,9 +70,9 @@ export function reloadingEngine(first: LoadedEngine, options: ReloadOptions): Re
     },
     refresh,
     close: () => clearInterval(timer),
-    ask: async (question: string, o?: AskOptions) => (await engine()).ask(question, o),
-    search: async (query: string, o?: SearchOptions) => (await engine()).search(query, o),
-    timeline: async (topic: string, o?: AskOptions) => (await engine()).timeline(topic, o),
+    ask: async (question: string, o?: AskOptions) => (await engine(question)).ask(question, o),
+    search: async (query: string, o?: SearchOptions) => (await engine(query)).search(query, o),
+    timeline: async (topic: string, o?: AskOptions) => (await engine(topic)).timeline(topic, o),
     articles: () => current.articles(),
     passages: (source: string) => current.passages(source),
     outlets: () => current.outlets(),

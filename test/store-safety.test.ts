@@ -301,6 +301,23 @@ describe('input limits', () => {
     expect([out[0]?.error, out.at(-1)?.error]).toEqual([undefined, undefined]);
   });
 
+  it('the terminal chat applies the same length limit, and the live engine refuses before embedding', async () => {
+    const index = fresh();
+    const cache = path.join(ROOT, '.cache/models');
+    await ingestCorpus({ corpusDir: seeds, indexDir: index, embedder: await createEmbedder({ model: LOCAL_MODEL_ID, cacheDir: cache }) });
+    const chat = run('src/bin/chat.ts', [], { MODEL_CACHE_DIR: cache, INDEX_DIR: index, CORPUS_DIR: seeds, MAX_QUESTION_LENGTH: '100' }, { input: `${'why '.repeat(1000)}\n/quit\n` });
+    expect(await chat.exit, chat.stderr()).toBe(0);
+    expect(chat.stdout()).toContain('That question is too long; please keep it under 100 characters.');
+
+    // Same id and size as the real model, counting what it embeds.
+    const embedder = fakeEmbedder(LOCAL_MODEL_ID, 100);
+    const live = reloadingEngine(await openEngine(index, embedder), { open: (d) => openEngine(d, embedder), maxQuestionLength: 100 });
+    await expect(live.ask('x'.repeat(101))).rejects.toMatchObject({ code: 'QUESTION_TOO_LONG' });
+    expect(embedder.texts).toBe(0);
+    await expect(live.search(' '.repeat(500) + 'harbour')).resolves.toBeDefined(); // the limit is on the trimmed text
+    expect(embedder.texts).toBeGreaterThan(0);
+  });
+
   it('a MODEL_CACHE_DIR that cannot be written fails before the model build, naming it', async () => {
     const blocker = path.join(work, 'not-a-folder');
     await writeFile(blocker, '');
