@@ -301,6 +301,21 @@ describe('input limits', () => {
     expect([out[0]?.error, out.at(-1)?.error]).toEqual([undefined, undefined]);
   });
 
+  it('a 2 MB file with no sentence break gives chunks and quotes no longer than the chunk size', async () => {
+    const corpus = path.join(work, 'blob');
+    await mkdir(corpus);
+    const words = Array.from({ length: 300_000 }, (_, i) => ['harbour', 'siege', 'council', 'ferry', 'tariff'][i % 5] + (i % 97)).join(' ');
+    await writeFile(path.join(corpus, 'blob.txt'), `Blob\n\n${words.slice(0, 2 * 1024 * 1024)}`);
+    const index = fresh();
+    await ingest(corpus, index);
+    const engine = await openEngine(index, fakeEmbedder());
+    const longest = Math.max(...[...engine.index.chunks.values()].map((c) => c.text.length));
+    expect(longest).toBeLessThanOrEqual(1000);
+    const answer = await engine.ask('harbour3 siege4 council5');
+    expect(answer.citations.length).toBeGreaterThan(0);
+    for (const c of answer.citations) expect(c.quote.length).toBeLessThanOrEqual(1000);
+  });
+
   it('the terminal chat applies the same length limit, and the live engine refuses before embedding', async () => {
     const index = fresh();
     const cache = path.join(ROOT, '.cache/models');
