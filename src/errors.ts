@@ -7,8 +7,8 @@ export const ERROR_MESSAGES = {
   INDEX_MODEL_MISMATCH: (dir: string, built: string, wanted: string) =>
     `The index in ${dir} was built with embedding model "${built}" but "${wanted}" is configured. Re-ingest with \`npm run ingest\` (or set EMBEDDING_MODEL=${built}).`,
   INDEX_CORRUPT: (dir: string, detail: string) => `The index in ${dir} cannot be read (${detail}). Re-ingest with \`npm run ingest\`.`,
-  INDEX_OUTDATED: (dir: string) =>
-    `The index in ${dir} was built by an older NewsQuote in the old layout. Run \`npm run ingest\` to rebuild it (\`npm start\` does so by itself).`,
+  INDEX_OUTDATED: (dir: string, detail: string) =>
+    `The index in ${dir} was built by another NewsQuote version (${detail}). Run \`npm run ingest\` to rebuild it (\`npm start\` does so by itself).`,
   INDEX_DIR_REFUSED: (dir: string, reason: string) => `Refusing to write an index into ${dir}: ${reason}. Nothing was changed; choose an empty or new folder.`,
   INDEX_LOCKED: (dir: string, holder: string) =>
     `Another ingest is writing the index in ${dir} (${holder}). Wait for it to finish, or run again with --wait.`,

@@ -156,6 +156,15 @@ describe('integrity checks on open', () => {
 });
 
 describe('the old layout', () => {
+  it('a version of another index format is reported as such and rebuilt', async () => {
+    const index = fresh();
+    const first = await ingest(seeds, index);
+    const version = await versionOf(index);
+    await editJson(path.join(version, 'manifest.json'), (m) => (m.format = 2));
+    await expect(openIndex(index)).rejects.toMatchObject({ code: 'INDEX_OUTDATED', message: expect.stringMatching(/index format 2; this version reads format 3/) });
+    expect((await ingest(seeds, index)).embedded).toBe(first.chunks);
+  });
+
   it('is reported to readers and rebuilt by the next ingest, keeping .gitkeep', async () => {
     const index = fresh();
     await mkdir(index);
@@ -304,7 +313,8 @@ describe('input limits', () => {
   it('a 2 MB file with no sentence break gives chunks and quotes no longer than the chunk size', async () => {
     const corpus = path.join(work, 'blob');
     await mkdir(corpus);
-    const words = Array.from({ length: 300_000 }, (_, i) => ['harbour', 'siege', 'council', 'ferry', 'tariff'][i % 5] + (i % 97)).join(' ');
+    const vocabulary = ['harbour', 'siege', 'council', 'ferry', 'tariff'];
+    const words = Array.from({ length: 300_000 }, (_, i) => `${vocabulary[i % 5]}${i % 97}`).join(' ');
     await writeFile(path.join(corpus, 'blob.txt'), `Blob\n\n${words.slice(0, 2 * 1024 * 1024)}`);
     const index = fresh();
     await ingest(corpus, index);

@@ -33,7 +33,7 @@ type VectraItem = { id: string; metadata: ChunkMeta; vector: number[] };
 export async function resolveVersion(dir: string): Promise<string> {
   const id = await readCurrent(dir);
   if (id) return id;
-  if (existsSync(path.join(dir, 'manifest.json'))) throw appError('INDEX_OUTDATED', dir);
+  if (existsSync(path.join(dir, 'manifest.json'))) throw appError('INDEX_OUTDATED', dir, 'the old layout, with its files directly in the folder');
   throw appError('INDEX_MISSING', dir);
 }
 

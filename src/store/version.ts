@@ -117,6 +117,10 @@ export class VersionReader {
     } catch {
       this.fail(MANIFEST, raw.length ? 'not valid JSON (truncated or damaged)' : 'empty file');
     }
+    const format = (json as { format?: unknown } | null)?.format;
+    if (typeof format === 'number' && format !== INDEX_FORMAT) {
+      throw appError('INDEX_OUTDATED', this.indexDir, `index format ${format}; this version reads format ${INDEX_FORMAT}`);
+    }
     const parsed = manifestSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
