@@ -84,9 +84,12 @@ export async function openWriter(dir: string, options: { corpusDir: string; wait
       await publishCurrent(dir, id);
       await pauseAt('published');
       let first = true;
-      const removed = await removeStale(dir, new Set([id, ...(replaced ? [replaced] : [])]), async () => {
-        if (first) await pauseAt('cleaning');
-        first = false;
+      const removed = await removeStale(dir, new Set([id, ...(replaced ? [replaced] : [])]), {
+        legacy: state === 'legacy',
+        onRemoved: async () => {
+          if (first) await pauseAt('cleaning');
+          first = false;
+        },
       });
       if (removed.length) options.log?.debug('removed old index files', { removed });
     },

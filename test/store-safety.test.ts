@@ -44,6 +44,12 @@ describe('ownership: ingest writes only into a folder that is empty, new or alre
       await writeFile(path.join(dir, 'src', 'app.ts'), 'export {}');
       return { index: dir, guard: dir, why: /not a NewsQuote index \(README\.md, src\)/ };
     }],
+    ['a folder whose only file merely shares a name with an old index file', async () => {
+      const dir = path.join(work, 'lookalike');
+      await mkdir(dir);
+      await writeFile(path.join(dir, 'index.json'), '{"mine": true}');
+      return { index: dir, guard: dir, why: /not a NewsQuote index \(index\.json\)/ };
+    }],
     ['the corpus itself', async () => ({ index: seeds, guard: seeds, why: /it is the corpus folder/ })],
     ['a folder inside the corpus', async () => ({ index: path.join(seeds, 'idx'), guard: seeds, why: /inside the corpus folder/ })],
     ['a folder that contains the corpus', async () => ({ index: work, guard: seeds, why: /contains the corpus folder/ })],

@@ -8,7 +8,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, readFile, realpath, rm } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { appError } from '../errors.js';
@@ -104,14 +103,30 @@ export async function checkTarget(dir: string, corpusDir: string): Promise<Folde
   } catch (err) {
     throw appError('INDEX_DIR_REFUSED', dir, `it cannot be read (${(err as Error).message})`);
   }
-  if (names.includes(MARKER)) return 'ours';
-  const own = new Set([...PLACEHOLDERS, ...LEGACY_FILES]);
+  const legacy = await isLegacyIndex(target, names);
+  // Ours; still 'legacy' while a migration has not yet published (its old files are removed then).
+  if (names.includes(MARKER)) return legacy && !names.includes(CURRENT) ? 'legacy' : 'ours';
+  const own = new Set([...PLACEHOLDERS, ...(legacy ? LEGACY_FILES : [])]);
   const foreign = names.filter((n) => !own.has(n));
   if (foreign.length) {
     const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ` and ${foreign.length - 3} more` : '');
     throw appError('INDEX_DIR_REFUSED', dir, `it holds files that are not a NewsQuote index (${shown})`);
   }
   return names.includes('manifest.json') ? 'legacy' : 'empty';
+}
+
+/**
+ * Is this the old layout (one build directly in the folder)? Its manifest names a model and files, or,
+ * if damaged, sits beside the vectors' index.json: a lone file that merely shares a name is not ours.
+ */
+async function isLegacyIndex(dir: string, names: string[]): Promise<boolean> {
+  if (!names.includes('manifest.json')) return false;
+  try {
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    return typeof manifest.model === 'string' && typeof manifest.files === 'object';
+  } catch {
+    return names.includes('index.json');
+  }
 }
 
 /** Create the folder (if needed) and mark it as ours, durably, before any other write. */
@@ -127,23 +142,24 @@ export async function claimFolder(dir: string): Promise<void> {
 /**
  * Remove what no reader needs: versions other than `keep` (the new CURRENT and the one it replaced, which
  * a reader that resolved the pointer a moment ago may still be opening), temp files of killed writers,
- * and the old layout's files. Runs under the writer lock.
+ * and (`legacy`: the folder was found in the old layout) the old layout's files. Runs under the writer lock.
  */
-export async function removeStale(dir: string, keep: ReadonlySet<string>, onRemoved?: (name: string) => Promise<void>): Promise<string[]> {
+export async function removeStale(
+  dir: string,
+  keep: ReadonlySet<string>,
+  options: { legacy?: boolean; onRemoved?: (name: string) => Promise<void> } = {},
+): Promise<string[]> {
   const removed: string[] = [];
   const drop = async (rel: string) => {
     await rm(path.join(dir, rel), { recursive: true, force: true });
     removed.push(rel);
-    await onRemoved?.(rel);
+    await options.onRemoved?.(rel);
   };
   for (const id of await readdir(path.join(dir, VERSIONS)).catch(() => [] as string[])) {
     if (VERSION_ID.test(id) && !keep.has(id)) await drop(path.join(VERSIONS, id));
   }
   for (const name of await readdir(dir)) {
-    if (ATOMIC_TEMP.test(name) || LEGACY_FILES.includes(name)) await drop(name);
+    if (ATOMIC_TEMP.test(name) || (options.legacy && LEGACY_FILES.includes(name))) await drop(name);
   }
   return removed;
 }
-
-/** Who this process is, for the lock's holder file and messages. */
-export const holderInfo = () => ({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() });

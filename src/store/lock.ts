@@ -8,7 +8,6 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { appError } from '../errors.js';
-import { holderInfo } from './layout.js';
 
 const LOCK = '.writer.lock';
 const HOLDER = '.writer.json';
@@ -53,6 +52,9 @@ function isAlive(pid: number): boolean {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** Who this process is, for the holder file. */
+const holderInfo = (): Holder => ({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() });
 
 const describe = (h: Holder | undefined): string =>
   h ? `process ${h.pid} on ${h.host}, started ${h.startedAt}` : 'a process that has not yet said who it is';
