@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/engine.js';
 import { ingestCorpus } from '../src/ingest.js';
+import { reloadingEngine } from '../src/reload.js';
 import { openIndex } from '../src/store.js';
 import { fakeEmbedder } from './support/fake-embedder.js';
 import { ingestChild, killHard, makeCorpus, ROOT, run } from './support/processes.js';
@@ -156,8 +157,12 @@ describe('readers while the index is republished', () => {
   it('never fail, and always see one whole corpus', async () => {
     const index = freshIndex();
     await ingestCorpus({ corpusDir: corpusA, indexDir: index, embedder: fakeEmbedder() });
+    const embedder = fakeEmbedder();
+    const live = reloadingEngine(await openEngine(index, embedder), { open: (d) => openEngine(d, embedder) });
     const writer = run('test/support/ingest-child.ts', [corpusB, index, '--republish', '8', corpusA]);
     let reads = 0;
+    let questions = 0;
+    const versions = new Set<string>();
     const failures: string[] = [];
     let done = false;
     void writer.exit.then(() => (done = true));
@@ -167,6 +172,10 @@ describe('readers while the index is republished', () => {
         const sources = [...opened.articles.keys()].sort().join();
         if (sources !== namesA.join() && sources !== namesB.join()) failures.push(`mixed index of ${opened.articles.size} articles`);
         reads++;
+        // A running engine asks between republishes, switching versions as they appear.
+        if ((await live.search('report number 5 said', { limit: 1 })).length !== 1) failures.push('no hit');
+        versions.add(live.current.index.version);
+        questions++;
       } catch (err) {
         failures.push((err as Error).message);
       }
@@ -175,6 +184,7 @@ describe('readers while the index is republished', () => {
     expect(writer.stdout().match(/DONE/g)?.length).toBe(8);
     expect(failures).toEqual([]);
     expect(reads).toBeGreaterThan(5);
-    console.log(`readers during 8 republishes: ${reads} reads, ${failures.length} failures`);
+    expect(versions.size).toBeGreaterThan(1);
+    console.log(`readers during 8 republishes: ${reads} opens and ${questions} questions over ${versions.size} versions, ${failures.length} failures`);
   });
 });
