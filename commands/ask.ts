@@ -1,17 +1,17 @@
 // /ask: answer a question by quoting the articles, with numbered sources and 👍/👎 buttons.
-import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
-import { answerFor, readRequest, respondWithChoices } from '../src/discord/answering.js';
-import { withGate } from '../src/discord/respond.js';
+import { answerFor, linkAnswer, readRequest, respondWithChoices } from '../src/discord/answering.js';
+import { withQueue } from '../src/discord/respond.js';
 import { helpReply } from '../src/discord/views.js';
-import { withFilters } from './shared-options.js';
+import { DEFAULT_MAX_QUESTION, withFilters } from './shared-options.js';
 
 const data = withFilters(
   new SlashCommandBuilder()
     .setName('ask')
     .setDescription('Ask about the articles; the answer quotes them word for word, with sources')
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
-    .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(4000))
+    .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(DEFAULT_MAX_QUESTION))
     .addStringOption((o) =>
       o.setName('source').setDescription('Only this article').setAutocomplete(true).setMaxLength(100),
     ),
@@ -24,11 +24,11 @@ export default {
     if (!request) return;
     const isPrivate = interaction.options.getBoolean('private') ?? false;
 
-    await withGate(interaction, ctx, async () => {
-      // Acknowledge first: answering can take longer than Discord's 3-second window.
-      await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
-      const reply = await answerFor(engine, ctx, request.question, request.options, 'slash');
-      await interaction.editReply(reply);
+    // Acknowledged at once (Discord's 3-second window), answered when the question's turn comes.
+    await withQueue(interaction, ctx, { ephemeral: isPrivate }, async () => {
+      const { reply, id } = await answerFor(engine, ctx, request.question, request.options, 'slash');
+      const message = await interaction.editReply(reply);
+      await linkAnswer(ctx, id, message.id);
     });
   },
   async autocomplete(interaction, engine) {

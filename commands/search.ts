@@ -5,19 +5,21 @@ import type { Command } from '../src/discord/command.js';
 import { readRequest, respondWithChoices } from '../src/discord/answering.js';
 import { ERROR_MESSAGES } from '../src/errors.js';
 import { pageFrom, shortId } from '../src/discord/ids.js';
-import { ephemeral, withGate } from '../src/discord/respond.js';
+import { ephemeral, withQueue } from '../src/discord/respond.js';
 import { SEARCH_PAGE_SIZE, pageCount, searchReply } from '../src/discord/views.js';
-import { withFilters } from './shared-options.js';
+import { DEFAULT_MAX_QUESTION, withFilters } from './shared-options.js';
 
 /** Ten pages at most: beyond that a better query beats paging. */
 const MAX_HITS = 50;
+/** Cosine similarity a passage with none of the query's words needs to count as a match. */
+const MIN_SIMILARITY = 0.5;
 
 const data = withFilters(
   new SlashCommandBuilder()
     .setName('search')
     .setDescription('Find passages matching some words, with their scores')
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
-    .addStringOption((o) => o.setName('query').setDescription('What to look for').setRequired(true).setMaxLength(4000)),
+    .addStringOption((o) => o.setName('query').setDescription('What to look for').setRequired(true).setMaxLength(DEFAULT_MAX_QUESTION)),
 );
 
 export default {
@@ -26,9 +28,11 @@ export default {
     const request = await readRequest(interaction, engine, ctx.config.MAX_QUESTION_LENGTH, 'query');
     if (!request) return;
 
-    await withGate(interaction, ctx, async () => {
-      await interaction.deferReply();
-      const hits = await engine.search(request.question, { ...request.options, limit: MAX_HITS });
+    await withQueue(interaction, ctx, { ephemeral: false }, async () => {
+      // Search ranks every passage; only those that share a word with the query or are truly close in
+      // meaning are matches, so a query matching nothing says so instead of listing the whole corpus.
+      const ranked = await engine.search(request.question, { ...request.options, limit: MAX_HITS });
+      const hits = ranked.filter((h) => h.keyword > 0 || h.vector >= MIN_SIMILARITY);
       const id = shortId();
       const session = { query: request.question, hits };
       ctx.searches.set(id, session);

@@ -3,6 +3,9 @@ import type { SlashCommandBuilder, SlashCommandOptionsOnlyBuilder } from 'discor
 
 type Builder = SlashCommandBuilder | SlashCommandOptionsOnlyBuilder;
 
+/** MAX_QUESTION_LENGTH's default; `deploy-commands` writes the configured value (commandsJSON). */
+export const DEFAULT_MAX_QUESTION = 500;
+
 /** Adds `from`, `to` (free-text dates, validated by the handler) and `outlet` (autocomplete). */
 export function withFilters<B extends Builder>(builder: B): SlashCommandOptionsOnlyBuilder {
   return builder

@@ -1,7 +1,7 @@
 // /source: one article's metadata and its passages, one at a time, stepped with buttons.
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
-import { articleRef, resolveArticle, respondWithChoices } from '../src/discord/answering.js';
+import { articleRef, resolveArticle, respondWithChoices, unresolvedMessage } from '../src/discord/answering.js';
 import { ERROR_MESSAGES } from '../src/errors.js';
 import { ephemeral } from '../src/discord/respond.js';
 import { sourceReply } from '../src/discord/views.js';
@@ -22,7 +22,7 @@ export default {
   async execute(interaction, engine) {
     const name = interaction.options.getString('name', true).trim();
     const found = resolveArticle(engine, name);
-    if (!found) return void (await interaction.reply(ephemeral(ERROR_MESSAGES.SOURCE_UNKNOWN(name))));
+    if (!found) return void (await interaction.reply(ephemeral(unresolvedMessage(engine, name))));
     const passages = engine.passages(found.article.source) ?? [];
     await interaction.reply(sourceReply(found.article, passages, 0, articleRef(found.article, found.index, REF_ROOM)));
   },

@@ -3,15 +3,15 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
 import { readRequest, respondWithChoices } from '../src/discord/answering.js';
 import { timelineReply } from '../src/discord/answer-view.js';
-import { withGate } from '../src/discord/respond.js';
-import { withFilters } from './shared-options.js';
+import { withQueue } from '../src/discord/respond.js';
+import { DEFAULT_MAX_QUESTION, withFilters } from './shared-options.js';
 
 const data = withFilters(
   new SlashCommandBuilder()
     .setName('timeline')
     .setDescription('Dated events about a topic, oldest first, with sources')
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
-    .addStringOption((o) => o.setName('topic').setDescription('What the events are about').setRequired(true).setMaxLength(4000)),
+    .addStringOption((o) => o.setName('topic').setDescription('What the events are about').setRequired(true).setMaxLength(DEFAULT_MAX_QUESTION)),
 );
 
 export default {
@@ -20,8 +20,7 @@ export default {
     const request = await readRequest(interaction, engine, ctx.config.MAX_QUESTION_LENGTH, 'topic');
     if (!request) return;
 
-    await withGate(interaction, ctx, async () => {
-      await interaction.deferReply();
+    await withQueue(interaction, ctx, { ephemeral: false }, async () => {
       const entries = await engine.timeline(request.question, request.options);
       await interaction.editReply(timelineReply(request.question, entries));
     });

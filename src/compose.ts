@@ -2,7 +2,8 @@
 // Every quote is `article.text.slice(start, end)`; nothing here rewrites the words.
 import { formatDate } from './dates.js';
 import { markCopies, newsNotes } from './news.js';
-import type { Answer, ArticleInfo, Citation, Chunk } from './types.js';
+import { clipQuote, shortRange } from './quote-clip.js';
+import type { Answer, ArticleInfo, Citation, Chunk, Span } from './types.js';
 
 // Re-exported: the front ends format dates the way answers do.
 export { formatDate };
@@ -14,6 +15,8 @@ export interface Quote {
   end: number;
   text: string;
   score: number;
+  /** The span inside the quote that answers the question (a name, a figure, a date). */
+  short?: Span & { text: string };
 }
 
 export const MAX_ANSWER_CHARS = 2000;
@@ -49,6 +52,7 @@ export function toCitations(quotes: readonly Quote[]): Citation[] {
       start: q.start,
       end: q.end,
       score: Math.round(q.score * 1000) / 1000,
+      ...(q.short ? { short: q.short } : {}),
     };
   });
 }
@@ -102,8 +106,11 @@ export function composeAnswer(question: string, quotes: readonly Quote[], maxCha
     const longest = texts.reduce((best, t, i) => (t.length > (texts[best] as string).length ? i : best), 0);
     const t = texts[longest] as string;
     const cut = Math.max(40, t.length - (answer.length - maxChars) - 1);
-    if (cut >= t.length) break;
-    texts[longest] = `${t.slice(0, cut).trimEnd()}…`;
+    // The one quote rule (src/quote-clip.ts): whole words, the cut marked, the answering span kept.
+    const c = (groups[longest] as Citation[])[0] as Citation;
+    const shorter = clipQuote(c.quote, cut + 1, shortRange(c));
+    if (shorter === undefined || shorter.length >= t.length) break;
+    texts[longest] = shorter;
     answer = render();
   }
   return { question, answer, abstained: false, citations, related: [], ...(notes.length ? { notes } : {}) };

@@ -1,6 +1,16 @@
 // One table of error codes (after Orama): every user-facing failure has a code and a message that names
 // what is wrong and what to do. Front ends print `message`; logs carry `code`.
 
+/** Gateway close codes after which Discord will not take the bot back as it is: cause, and what to do. */
+const GATEWAY_FATAL: Record<number, [string, string]> = {
+  4004: ['authentication failed (the token is wrong or was reset)', 'Reset the token in the Developer Portal (Bot → Reset Token), put it in .env as DISCORD_TOKEN, and restart.'],
+  4010: ['invalid shard', 'Run one process per bot token without a custom shard setting, and restart.'],
+  4011: ['sharding required (the bot is in too many servers for one connection)', 'Run the bot with sharding (discord.js ShardingManager), then restart.'],
+  4012: ['invalid API version', 'Update discord.js (npm ci from the lockfile) and restart.'],
+  4013: ['invalid intents', 'Restore the intents in src/discord/client.ts (Guilds, GuildMessages, DirectMessages) and restart.'],
+  4014: ['disallowed intents (a privileged intent is not enabled for this bot)', 'Enable it under Bot → Privileged Gateway Intents in the Developer Portal, or stop requesting it, then restart.'],
+};
+
 export const ERROR_MESSAGES = {
   CONFIG_INVALID: (detail: string) => `Configuration error: ${detail}. See .env.example.`,
   INDEX_MISSING: (dir: string) => `No index in ${dir}. Run \`npm run ingest\` first.`,
@@ -24,14 +34,20 @@ export const ERROR_MESSAGES = {
   DISCORD_UNREACHABLE: (url: string, detail: string) =>
     `Could not reach Discord at ${url} (${detail}). Check the network, or DISCORD_API_URL if you changed it.`,
   DISCORD_TOKEN_REJECTED: () => `Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.`,
+  DISCORD_GATEWAY_FATAL: (code: number) => {
+    const [cause, fix] = GATEWAY_FATAL[code] ?? ['an unrecoverable error', 'Check the bot settings in the Developer Portal.'];
+    return `Discord closed the gateway with code ${code}: ${cause}. ${fix}`;
+  },
   SOURCE_UNKNOWN: (source: string) => `No article named "${source}" in the corpus.`,
+  SOURCE_AMBIGUOUS: (typed: string, titles: string) => `Several articles match "${typed}": ${titles}. Pick one from the list as you type.`,
   // Discord front end: shown to the user as an ephemeral reply.
   DATE_INVALID: (option: string, value: string) =>
     `\`${option}\` should be a date like 2018-04-19 or "19 April 2018"; "${value}" isn't one.`,
   DATE_RANGE: (from: string, to: string) => `\`from\` (${from}) is after \`to\` (${to}); swap them or widen the range.`,
   OUTLET_UNKNOWN: (outlet: string, known: string) => `No outlet named "${outlet}". Known outlets: ${known}.`,
   RATE_LIMITED: (seconds: number) => `Please wait ${seconds}s before asking again.`,
-  BUSY: () => `I'm answering several questions right now; please try again in a few seconds.`,
+  BUSY: (seconds: number) => `Many questions are waiting (about ${seconds}s); please ask again in a little while.`,
+  QUESTION_PENDING: () => `I'm still answering your previous question; ask the next one when it arrives.`,
   SESSION_EXPIRED: () => `Those buttons have expired; run the command again.`,
   INTERNAL: (id: string) =>
     `Sorry, something went wrong on my side (error id \`${id}\`). Please try again; if it keeps happening, give that id to whoever runs the bot.`,

@@ -11,6 +11,7 @@ const questionSchema = z
     answers: z.array(z.string()).default([]),
     source: z.string().optional(),
     sources: z.array(z.string()).optional(),
+    kind: z.string().optional(),
   })
   .transform((q) => ({ ...q, sources: q.sources ?? (q.source ? [q.source] : []) }));
 export type EvalQuestion = z.infer<typeof questionSchema>;
@@ -30,6 +31,8 @@ export interface QuestionResult {
   /** 1-based rank of the first gold article (citations first, then retrieval order), or 0. */
   rank: number;
   contained: boolean;
+  /** The short answer equals a gold answer (case-insensitive, exact). */
+  shortMatch: boolean;
 }
 
 export interface EvalFigures {
@@ -41,6 +44,8 @@ export interface EvalFigures {
   hit5: number;
   mrr: number;
   containment: number;
+  /** Share of answerable questions whose short answer equals a gold answer. */
+  shortMatch: number;
   falseAbstention: number;
   abstentionOnUnanswerable: number;
   /** Abstention rates if the threshold were each of these values. */
@@ -60,13 +65,15 @@ export async function runQuestions(engine: LoadedEngine, questions: readonly Eva
     const rank = q.sources.length ? sources.findIndex((s) => q.sources.includes(s)) + 1 : 0;
     const quoted = trace.answer.citations.map((c) => c.quote).join(' ').toLowerCase();
     const contained = !trace.answer.abstained && q.answers.some((a) => quoted.includes(a.toLowerCase()));
-    out.push({ q, trace, rank, contained });
+    const short = trace.answer.citations[0]?.short?.text.toLowerCase();
+    const shortMatch = !trace.answer.abstained && !!short && q.answers.some((a) => a.toLowerCase() === short);
+    out.push({ q, trace, rank, contained, shortMatch });
   }
   return out;
 }
 
-/** Would this question be abstained on with the evidence threshold at `t`? */
-const abstainsAt = (r: QuestionResult, t: number) => r.trace.evidence < t || r.trace.vetoes.length > 0;
+/** Would this question be abstained on with the probability threshold at `t`? */
+const abstainsAt = (r: QuestionResult, t: number) => r.trace.probability < t;
 
 const share = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 1000 : 0);
 
@@ -83,6 +90,7 @@ export function figures(mode: string, results: readonly QuestionResult[], thresh
     hit5: hit(5),
     mrr: share(ans.reduce((s, r) => s + (r.rank ? 1 / r.rank : 0), 0), ans.length),
     containment: share(ans.filter((r) => r.contained).length, ans.length),
+    shortMatch: share(ans.filter((r) => r.shortMatch).length, ans.length),
     falseAbstention: share(ans.filter((r) => r.trace.answer.abstained).length, ans.length),
     abstentionOnUnanswerable: share(un.filter((r) => r.trace.answer.abstained).length, un.length),
     tradeoff: thresholds.map((t) => ({
@@ -98,4 +106,32 @@ export function worstMisses(results: readonly QuestionResult[], n: number): Ques
   const misses = results.filter((r) => r.q.answerable && (r.rank !== 1 || !r.contained));
   misses.sort((a, b) => (a.rank || 99) - (b.rank || 99) || Number(a.contained) - Number(b.contained));
   return misses.reverse().slice(0, n);
+}
+
+export interface KindFigures {
+  kind: string;
+  answerable: boolean;
+  n: number;
+  /** Answerable kinds: answer quoted. */
+  containment: number;
+  /** Answerable kinds: abstained; unanswerable kinds: abstained (the right call). */
+  abstention: number;
+}
+
+/** Containment and abstention per question `kind`, so weak kinds are visible. */
+export function perKind(results: readonly QuestionResult[]): KindFigures[] {
+  const groups = new Map<string, QuestionResult[]>();
+  for (const r of results) {
+    const key = `${r.q.answerable ? 'a' : 'u'}:${r.q.kind ?? (r.q.answerable ? 'answerable' : 'unanswerable')}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.entries()]
+    .map(([key, rs]) => ({
+      kind: key.slice(2),
+      answerable: key.startsWith('a:'),
+      n: rs.length,
+      containment: share(rs.filter((r) => r.contained).length, rs.length),
+      abstention: share(rs.filter((r) => r.trace.answer.abstained).length, rs.length),
+    }))
+    .sort((a, b) => Number(b.answerable) - Number(a.answerable) || b.n - a.n);
 }

@@ -1,10 +1,23 @@
-// 👍/👎 votes as JSON lines in one file: append-only, so a crash can lose at most the line being
-// written, and easy to read back with any tool. No user names or ids are stored — only what was asked,
-// what was answered, and the vote.
+// 👍/👎 votes, and what a vote or a follow-up needs to know about an answer, as JSON lines in one
+// append-only file, so both survive a restart or a deploy. Each line is one `appendFile` (O_APPEND: the
+// kernel places every write at the end, whole), writes are chained so two never interleave, and a line
+// torn by a crash is closed off with a newline before the next append and skipped when read. No user
+// names or ids are stored: a voter is a hash of the answer id and the user id, enough to let one person
+// change their vote and nothing more.
+import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export type Vote = 'up' | 'down';
+
+/** A cited article as an answer record keeps it (no quote text: the article has it). */
+export interface RecordedSource {
+  n: number;
+  source: string;
+  title: string;
+  publisher?: string;
+  date?: string;
+}
 
 export interface FeedbackEntry {
   /** ISO timestamp of the click. */
@@ -15,6 +28,28 @@ export interface FeedbackEntry {
   /** What the answer cited, so a reviewer can check the quotes. */
   sources: Array<{ n: number; source: string; title: string }>;
   vote: Vote;
+  /** The answer voted on; with `voter`, a later vote by the same person replaces this one. */
+  answerId?: string;
+  voter?: string;
+}
+
+/** What the bot remembers of an answer it posted: enough to record a vote and to answer a follow-up. */
+export interface AnswerRecord {
+  kind: 'answer';
+  id: string;
+  time: string;
+  question: string;
+  answer: string;
+  abstained: boolean;
+  sources: RecordedSource[];
+  /** The Discord message that shows it, once sent (a reply to it is a follow-up). */
+  messageId?: string;
+}
+
+interface MessageLink {
+  kind: 'message';
+  id: string;
+  messageId: string;
 }
 
 export interface FeedbackSummary {
@@ -29,21 +64,106 @@ export interface FeedbackRecorder {
   readonly file: string;
   record(entry: FeedbackEntry): Promise<void>;
   summary(): Promise<FeedbackSummary>;
+  /** Remember an answer (before its message is sent, so a quick vote finds it). */
+  remember(answer: Omit<AnswerRecord, 'kind'>): Promise<void>;
+  /** Note which message shows answer `id`. */
+  link(id: string, messageId: string): Promise<void>;
+  answer(id: string): Promise<AnswerRecord | undefined>;
+  answerByMessage(messageId: string): Promise<AnswerRecord | undefined>;
+  /** This voter's current vote on answer `id`, and the tally (each voter's latest vote counted once). */
+  votes(id: string, voter: string): Promise<{ mine?: Vote; up: number; down: number }>;
+}
+
+/** A voter as stored: unlinkable across answers, and no user id in the file. */
+export function voterKey(answerId: string, userId: string): string {
+  return createHash('sha256').update(`${answerId}:${userId}`).digest('base64url').slice(0, 16);
+}
+
+interface Book {
+  answers: Map<string, AnswerRecord>;
+  byMessage: Map<string, string>;
+  /** answer id → voter → latest vote */
+  votes: Map<string, Map<string, Vote>>;
+}
+
+function readLines(text: string): unknown[] {
+  return text.split('\n').flatMap((line) => {
+    if (!line.trim()) return [];
+    try {
+      return [JSON.parse(line) as unknown];
+    } catch {
+      return []; // a torn or hand-edited line
+    }
+  });
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return '';
+  }
+}
+
+function apply(book: Book, value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  const v = value as { kind?: unknown; id?: unknown; question?: unknown; messageId?: unknown };
+  if (v.kind === 'answer' && typeof v.id === 'string' && typeof v.question === 'string') {
+    const record = value as AnswerRecord;
+    book.answers.set(record.id, record);
+    if (record.messageId) book.byMessage.set(record.messageId, record.id);
+  } else if (v.kind === 'message' && typeof v.id === 'string' && typeof v.messageId === 'string') {
+    const record = book.answers.get(v.id);
+    if (record) record.messageId = v.messageId;
+    book.byMessage.set(v.messageId, v.id);
+  } else if (isEntry(value) && value.answerId && value.voter) {
+    const votes = book.votes.get(value.answerId) ?? new Map<string, Vote>();
+    votes.set(value.voter, value.vote);
+    book.votes.set(value.answerId, votes);
+  }
 }
 
 export function createFeedbackRecorder(file: string): FeedbackRecorder {
-  // Writes are chained so concurrent clicks can never interleave inside one line.
-  let queue: Promise<unknown> = Promise.resolve();
+  const book: Book = { answers: new Map(), byMessage: new Map(), votes: new Map() };
+  // Load once, and close a line a crash may have torn, before anything is appended.
+  let queue: Promise<unknown> = (async () => {
+    const text = await readText(file);
+    for (const value of readLines(text)) apply(book, value);
+    if (text && !text.endsWith('\n')) await appendFile(file, '\n', 'utf8');
+  })();
+  const loaded = queue;
+  const append = (value: object) => {
+    const line = JSON.stringify(value) + '\n';
+    const write = queue.then(async () => {
+      await mkdir(dirname(file), { recursive: true });
+      await appendFile(file, line, { encoding: 'utf8', flag: 'a' });
+      apply(book, value);
+    });
+    queue = write.catch(() => undefined);
+    return write;
+  };
   return {
     file,
-    record(entry) {
-      const line = JSON.stringify(entry) + '\n';
-      const write = queue.then(async () => {
-        await mkdir(dirname(file), { recursive: true });
-        await appendFile(file, line, 'utf8');
-      });
-      queue = write.catch(() => undefined);
-      return write;
+    record: (entry) => append(entry),
+    remember: (answer) => append({ kind: 'answer', ...answer }),
+    link: (id, messageId) => append({ kind: 'message', id, messageId } satisfies MessageLink),
+    async answer(id) {
+      await loaded;
+      return book.answers.get(id);
+    },
+    async answerByMessage(messageId) {
+      await loaded;
+      const id = book.byMessage.get(messageId);
+      return id ? book.answers.get(id) : undefined;
+    },
+    async votes(id, voter) {
+      await queue;
+      const votes = book.votes.get(id) ?? new Map<string, Vote>();
+      let up = 0;
+      for (const v of votes.values()) if (v === 'up') up++;
+      const mine = votes.get(voter);
+      return { ...(mine ? { mine } : {}), up, down: votes.size - up };
     },
     async summary() {
       await queue;
@@ -60,24 +180,18 @@ function isEntry(value: unknown): value is FeedbackEntry {
 
 /** Counts from a feedback file; a missing file is zero votes, a malformed line is skipped. */
 export async function summarizeFeedback(file: string, top = 5): Promise<FeedbackSummary> {
-  let text = '';
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
+  const text = await readText(file);
+  // A voter who changed their mind counts once, with their latest vote (older lines carry no voter).
+  const entries = readLines(text).filter(isEntry);
+  const latest = new Map<string, number>();
+  entries.forEach((e, i) => {
+    if (e.answerId && e.voter) latest.set(`${e.answerId}:${e.voter}`, i);
+  });
   let up = 0;
   let down = 0;
   const perQuestion = new Map<string, { question: string; up: number; down: number; last: number }>();
-  text.split('\n').forEach((line, index) => {
-    if (!line.trim()) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      return;
-    }
-    if (!isEntry(parsed)) return;
+  entries.forEach((parsed, index) => {
+    if (parsed.answerId && parsed.voter && latest.get(`${parsed.answerId}:${parsed.voter}`) !== index) return;
     if (parsed.vote === 'up') up++;
     else down++;
     // Group case- and space-insensitively: the same question typed twice is one question.

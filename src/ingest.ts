@@ -1,10 +1,11 @@
-// Ingest: corpus folder → parse → chunk → embed → a new index version published at the end.
+// Ingest: corpus folder → parse → annotate → chunk → embed → a new index version published at the end.
 // Unchanged files keep their vectors from the previous index (same model), so re-ingest embeds only
 // what is new or changed; deleted files drop out. A failure anywhere leaves the old index as it was.
 // The whole run holds the index's writer lock, so the vectors re-used and the version replaced are
 // the same one.
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
+import { annotate } from './annotate.js';
 import { chunkArticle } from './chunk.js';
 import { appError } from './errors.js';
 import type { Logger } from './log.js';
@@ -106,7 +107,9 @@ async function ingestLocked(options: IngestOptions, writer: IndexWriter): Promis
       continue;
     }
     const override = overrides.entries[rel];
-    const article = applyOverride(read.article, override);
+    const parsed = applyOverride(read.article, override);
+    // Names and values are found once here, so answering pays nothing for them.
+    const article = { ...parsed, entities: annotate(parsed.text) };
     // The override is part of what the vectors depend on (a title change re-embeds).
     const hash = createHash('sha256').update(read.hash).update(JSON.stringify(override ?? null)).digest('hex');
     const was = previous?.manifest.files[rel];

@@ -3,7 +3,8 @@ import { createInterface } from 'node:readline/promises';
 import { attribution, formatDate, sourceLine } from './compose.js';
 import { AppError } from './errors.js';
 import type { FeedbackSummary } from './feedback.js';
-import type { CorpusStats, Engine, ScoredChunk, TimelineEntry } from './types.js';
+import { ELLIPSIS, clipPiece, plainRender, shortRange, type Range, type Render } from './quote-clip.js';
+import type { Answer, CorpusStats, Engine, ScoredChunk, TimelineEntry } from './types.js';
 
 export const CHAT_HELP = `Ask a question about the articles, or:
   /search <words>     the best-matching passages
@@ -12,17 +13,39 @@ export const CHAT_HELP = `Ask a question about the articles, or:
   /stats              what the index holds
   /help, /quit`;
 
-/** A quote shortened at a word for a one-line listing; the words kept are verbatim. */
-export function clipQuote(quote: string, max = 200): string {
-  if (quote.length <= max) return quote;
-  const cut = quote.slice(0, max);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).trimEnd()}…`;
+/** ANSI bold, for the span that answers the question, when printing to a terminal. */
+const BOLD = (t: string) => `\x1b[1m${t}\x1b[22m`;
+
+/** A piece of a quote as the terminal writes it: the kept span in ANSI bold when `bold`. */
+function terminalRender(bold: boolean): Render {
+  return (p) => (bold && p.bold.trim() ? plainRender({ ...p, bold: BOLD(p.bold) }) : plainRender(p));
+}
+
+/** A quote for a one-line listing by the one quote rule (src/quote-clip.ts): whole words, cuts marked "…". */
+export function listingQuote(quote: string, max = 200, keep?: Range, bold = false): string {
+  const piece = clipPiece(quote, (p) => plainRender(p).length <= max, keep);
+  return piece ? terminalRender(bold)(piece) : ELLIPSIS;
+}
+
+/**
+ * The composed answer for a terminal: when `bold` (stdout is a TTY), each citation's short span — the
+ * words that answer the question — is set in ANSI bold inside its quote; otherwise the text as composed.
+ */
+export function terminalAnswer(answer: Answer, bold: boolean): string {
+  const shorts = answer.citations.filter((c) => c.short?.text.trim());
+  if (!bold || shorts.length === 0) return answer.answer;
+  // Each quote is `“…” [n][m]`; bold the first occurrence of its citation's short text inside it.
+  return answer.answer.replace(/“([^”]*)”((?:\s?\[\d+\])+)/g, (whole, text: string, markers: string) => {
+    const ns = [...markers.matchAll(/\d+/g)].map((m) => Number(m[0]));
+    const c = shorts.find((s) => ns.includes(s.n) && text.includes(s.short!.text));
+    return c ? `“${text.replace(c.short!.text, BOLD(c.short!.text))}”${markers}` : whole;
+  });
 }
 
 /** "28 April 2018 — “quote…” [n]" lines, oldest first, then the numbered sources. */
-export function formatTimeline(entries: readonly TimelineEntry[]): string {
+export function formatTimeline(entries: readonly TimelineEntry[], bold = false): string {
   if (!entries.length) return 'No dated passages about that topic.';
-  const lines = entries.map((e) => `${formatDate(e.date)} — “${clipQuote(e.citation.quote)}” [${e.citation.n}]`);
+  const lines = entries.map((e) => `${formatDate(e.date)} — “${listingQuote(e.citation.quote, 200, shortRange(e.citation), bold)}” [${e.citation.n}]`);
   const sources = entries.map((e) => e.citation).filter((c, i, all) => all.findIndex((o) => o.n === c.n) === i);
   return `${lines.join('\n')}\n\nSources:\n${sources.map(sourceLine).join('\n')}`;
 }
@@ -34,7 +57,7 @@ export function formatSearch(hits: readonly ScoredChunk[]): string {
     .map((h, i) => {
       const by = attribution(h.chunk) ?? 'undated';
       const also = h.copies?.length ? `\n   also in: ${h.copies.map((c) => `${attribution(c) ?? 'undated'} (${c.source})`).join('; ')}` : '';
-      return `${i + 1}. ${h.chunk.title} (${by}, score ${h.score.toFixed(2)})\n   ${clipQuote(h.chunk.text.replace(/\s+/g, ' '))}${also}`;
+      return `${i + 1}. ${h.chunk.title} (${by}, score ${h.score.toFixed(2)})\n   ${listingQuote(h.chunk.text)}${also}`;
     })
     .join('\n');
 }
@@ -51,12 +74,12 @@ export function formatStats(s: CorpusStats, feedback?: FeedbackSummary): string 
 }
 
 /** Answer one line of chat input; returns the text to print. Pure apart from the engine call. */
-export async function chatTurn(engine: Engine, line: string): Promise<string> {
+export async function chatTurn(engine: Engine, line: string, bold = false): Promise<string> {
   const [, command, rest = ''] = /^\/(\w+)\s*(.*)$/s.exec(line.trim()) ?? [];
   try {
     switch (command) {
       case undefined:
-        return (await engine.ask(line)).answer;
+        return terminalAnswer(await engine.ask(line), bold);
       case 'help':
         return CHAT_HELP;
       case 'sources':
@@ -64,7 +87,7 @@ export async function chatTurn(engine: Engine, line: string): Promise<string> {
       case 'search':
         return formatSearch(await engine.search(rest, { limit: 5 }));
       case 'timeline':
-        return formatTimeline(await engine.timeline(rest));
+        return formatTimeline(await engine.timeline(rest), bold);
       case 'stats':
         return formatStats(engine.stats());
       default:
@@ -85,7 +108,7 @@ export async function runChat(engine: Engine, intro?: string): Promise<void> {
   for await (const line of rl) {
     const text = line.trim();
     if (text === '/quit' || text === '/exit') break;
-    if (text) console.log(`\n${await chatTurn(engine, text)}\n`);
+    if (text) console.log(`\n${await chatTurn(engine, text, process.stdout.isTTY === true)}\n`);
     rl.prompt();
   }
   rl.close();

@@ -13,6 +13,21 @@ export interface Article {
   url?: string;
   /** Cleaned body: paragraphs joined by "\n\n". Chunk and quote offsets index into this string. */
   text: string;
+  /** Names and values found in `text` at ingest (sorted by start), so questions pay nothing for tagging. */
+  entities?: Entity[];
+}
+
+/**
+ * What an entity or value is. Names: person, organisation, place, and `name` for a proper noun that could
+ * not be told apart. Values: number (a count), money, percent, date, time, ordinal, duration.
+ */
+export type EntityType = 'person' | 'organisation' | 'place' | 'name' | 'number' | 'money' | 'percent' | 'date' | 'time' | 'ordinal' | 'duration';
+
+/** A name or value in an article: `type` and its span in the article's cleaned text. */
+export interface Entity {
+  start: number;
+  end: number;
+  type: EntityType;
 }
 
 /** A half-open character range [start, end) into an Article's `text`. */
@@ -102,6 +117,8 @@ export interface ArticleInfo {
 export interface AskOptions {
   /** Restrict to one article (its `source`). */
   source?: string;
+  /** Restrict to these articles (their `source`s), e.g. the ones an earlier answer cited; unknown ones are ignored. */
+  sources?: string[];
   /** Only articles dated on or after this ISO date (undated articles are excluded when set). */
   from?: string;
   /** Only articles dated on or before this ISO date. */

@@ -30,6 +30,16 @@ describe('/search, /source, /sources, /timeline, /help', () => {
     expect(second.description).toMatch(/^\*\*6\. /);
   });
 
+  it('lists the articles a /source name matches when it matches several', async () => {
+    const cb = await h.fake.callback(h.fake.slash('source', { name: 'Islamic' }, h.newUser()));
+    expect(cb.body.data.flags).toBe(EPHEMERAL);
+    expect(cb.body.data.content).toMatch(/^Several articles match "Islamic":/);
+    expect(cb.body.data.content).toContain('Islamic State loses ground to Syrian rebels in Damascus suburb');
+    expect(cb.body.data.content).toContain('Syrian army, Islamic State wage fierce battle south of Damascus');
+    const none = await h.fake.callback(h.fake.slash('source', { name: 'zzqx' }, h.newUser()));
+    expect(none.body.data.content).toBe('No article named "zzqx" in the corpus.');
+  });
+
   it('shows one article with a Next passage button', async () => {
     const user = h.newUser();
     const sent = h.fake.slash('source', { name: '002_dd5445a2a5432432.txt' }, user);
@@ -81,18 +91,32 @@ describe('mentions and DMs', () => {
     expect(embedOf(reply.body).description).toContain('checkpoints');
   });
 
-  it('answers a reply to one of its answers in the same thread', async () => {
+  it('answers a reply to one of its answers from the same articles', async () => {
     const user = h.newUser();
     const first = h.fake.say('How many Syrian soldiers did Daesh kill in Al-Qadam?', user);
     await h.fake.replyTo(first);
     const answer = h.fake.botReplyTo(first)!;
+    const cited = embedOf(answer).fields.find((f: { name: string }) => f.name === 'Sources').value as string;
     // A reply with the (default) ping on lists the bot in `mentions`, which is what delivers its text.
-    const followUp = h.fake.say('Which opposition groups said they would hold direct talks with Russia?', h.newUser(), { replyTo: answer });
-    const reply = await h.fake.replyTo(followUp);
-    expect(embedOf(reply.body).description).toMatch(/Faylaq|Jaish|Ahrar/);
-    // With the ping off Discord withholds the text (no MessageContent intent): say how to fix that.
-    const unpinged = h.fake.say('', h.newUser(), { replyTo: answer, mentionBot: false });
-    expect((await h.fake.replyTo(unpinged)).body.content).toMatch(/mention/);
+    const followUp = h.fake.say('Where did the Daesh fighters attack the Syrian soldiers?', h.newUser(), { replyTo: answer });
+    const reply = embedOf((await h.fake.replyTo(followUp)).body);
+    const sources = reply.fields.find((f: { name: string }) => f.name === 'Sources').value as string;
+    for (const line of sources.split('\n')) expect(cited).toContain(line.replace(/^\[\d+\] /, ''));
+  });
+
+  it('explains a reply without the ping privately, once, and posts nothing in the channel', async () => {
+    const first = h.fake.say('How many Syrian soldiers did Daesh kill in Al-Qadam?', h.newUser());
+    await h.fake.replyTo(first);
+    const answer = h.fake.botReplyTo(first)!;
+    // With the ping off Discord withholds the text (no MessageContent intent).
+    const user = h.newUser();
+    const unpinged = h.fake.say('', user, { replyTo: answer, mentionBot: false });
+    const dm = await h.fake.waitFor((r) => r.method === 'POST' && r.route === `/channels/5${user.id.slice(1)}/messages`);
+    expect(dm.body.content).toMatch(/without the @mention/);
+    h.fake.say('', user, { replyTo: answer, mentionBot: false });
+    await expect(h.fake.replyTo(unpinged, 300)).rejects.toThrow(/no matching request/);
+    const dms = h.fake.requests.filter((r) => r.route === `/channels/5${user.id.slice(1)}/messages`);
+    expect(dms).toHaveLength(1);
   });
 
   it('answers a bare mention with the help text, and ignores other bots', async () => {
@@ -113,7 +137,12 @@ describe('deployCommands', () => {
     const guild = await deployCommands(h.makeConfig({ DISCORD_GUILD_ID: h.fake.world.guildId }));
     expect(guild).toMatchObject({ scope: 'guild', count: 7 });
     const put = await h.fake.waitFor((r) => r.method === 'PUT' && r.route === `/applications/${h.fake.world.appId}/guilds/${h.fake.world.guildId}/commands`);
-    expect(put.body).toEqual(JSON.parse(JSON.stringify(commandsJSON())));
+    expect(put.body).toEqual(JSON.parse(JSON.stringify(commandsJSON(h.config.MAX_QUESTION_LENGTH))));
+    // The question options' max_length is the runtime limit (200 here), so Discord stops longer input.
+    const lengths = put.body.flatMap((c: { options?: Array<{ name: string; max_length?: number }> }) =>
+      (c.options ?? []).filter((o) => ['question', 'query', 'topic'].includes(o.name)).map((o) => o.max_length),
+    );
+    expect(lengths).toEqual([200, 200, 200]);
     expect(put.body.map((c: { name: string }) => c.name).sort()).toEqual(['ask', 'help', 'search', 'source', 'sources', 'stats', 'timeline']);
 
     const global = await deployCommands(h.makeConfig());

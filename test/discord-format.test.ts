@@ -13,7 +13,6 @@ import {
   notice,
   packLines,
   safeText,
-  shareBudget,
   type ReplyPayload,
 } from '../src/discord/format.js';
 import { searchReply, sourceReply, sourcesReply } from '../src/discord/views.js';
@@ -92,12 +91,6 @@ describe('text primitives', () => {
     expect(clipSafe('*a*', 100)).toBe('\\*a\\*');
   });
 
-  it('shares a budget fairly: short pieces whole, long ones split the rest', () => {
-    expect(shareBudget([10, 1000, 1000], 510)).toEqual([10, 250, 250]);
-    expect(shareBudget([5, 5], 100)).toEqual([5, 5]);
-    expect(shareBudget([100], 0)).toEqual([0]);
-  });
-
   it('packs lines into field-sized values', () => {
     const values = packLines(Array.from({ length: 60 }, (_, i) => `[${i}] ${'word '.repeat(10)}`));
     expect(values.length).toBeGreaterThan(1);
@@ -132,7 +125,8 @@ describe('answer embed', () => {
   it('quotes with [n] markers and lists numbered sources', () => {
     const p = answerReply(answer([citation(1, 'IS killed 36 soldiers.'), citation(2, 'The camp was shelled.', { publisher: undefined })]), 'abc');
     const e = p.embeds[0]!;
-    expect(e.description).toBe('“IS killed 36 soldiers.” [1]\n\n“The camp was shelled.” [2]');
+    // Outlet and date before each quote, as the terminal answer shows them.
+    expect(e.description).toBe('AFP, 19 April 2018: “IS killed 36 soldiers.” [1]\n\n19 April 2018: “The camp was shelled.” [2]');
     expect(e.fields![0]).toEqual({ name: 'Sources', value: '[1] Article 1 — AFP, 19 April 2018\n[2] Article 2 — 19 April 2018' });
     expect(p.components[0]!.components.map((b) => ('custom_id' in b ? b.custom_id : ''))).toEqual(['vote:up:abc', 'vote:down:abc']);
     expectWithinLimits(p);
@@ -141,17 +135,21 @@ describe('answer embed', () => {
   it('escapes markdown and mentions inside quotes and the question', () => {
     const p = answerReply(answer([citation(1, '@everyone *look* at <@123>')], '@here **why**?'), 'abc');
     const e = p.embeds[0]!;
-    expect(e.description).toBe('“@\u200beveryone \\*look\\* at <@\u200b123>” [1]');
+    expect(e.description).toBe('AFP, 19 April 2018: “@\u200beveryone \\*look\\* at <@\u200b123>” [1]');
     expect(e.title).toBe('@\u200bhere \\*\\*why\\*\\*?');
   });
 
-  it('trims many long quotes to fit, each keeping its marker', () => {
+  it('shows fewer quotes whole rather than many cut, and names the ones left out', () => {
     const citations = Array.from({ length: 12 }, (_, i) => citation(i + 1, LONG_SENTENCE.repeat(20), { title: 'T'.repeat(300) }));
     const p = answerReply(answer(citations, 'q'.repeat(500)), 'abc');
     expectWithinLimits(p);
     const e = p.embeds[0]!;
+    const quoted = (e.description as string).split('\n\n').filter((l) => l.includes('“'));
+    expect(quoted.length).toBeGreaterThan(0);
+    // Every quote shown is whole: no cut mark inside any of them.
+    for (const l of quoted) expect(l).not.toContain('…');
     for (let n = 1; n <= 12; n++) expect(e.description).toContain(`[${n}]`);
-    expect(e.description).toContain('…');
+    expect(e.description).toMatch(/more quotes \(.*\[12\]\) left out for space/);
     expect(e.title!.length).toBeLessThanOrEqual(256);
   });
 
@@ -165,10 +163,20 @@ describe('answer embed', () => {
     const citations = [citation(1, 'IS killed 36 soldiers.'), citation(2, 'IS killed 36 soldiers.', { copyOf: 1 }), citation(3, '79 fighters were killed.')];
     const p = answerReply({ ...answer(citations), notes: ['Sources differ: 36 soldiers killed [1][2]; 79 fighters killed [3]'] }, 'abc');
     const e = p.embeds[0]!;
-    expect(e.description).toBe('“IS killed 36 soldiers.” [1][2]\n\n“79 fighters were killed.” [3]');
+    expect(e.description).toBe('AFP, 19 April 2018: “IS killed 36 soldiers.” [1][2]\n\nAFP, 19 April 2018: “79 fighters were killed.” [3]');
     expect(e.fields![0]).toEqual({ name: 'Reports compared', value: 'Sources differ: 36 soldiers killed [1][2]; 79 fighters killed [3]' });
     expect(e.fields![1]!.name).toBe('Sources');
     expectWithinLimits(p);
+  });
+
+  it('bolds the short span inside the quote, and never cuts it away', () => {
+    const quote = `${LONG_SENTENCE.repeat(60)} In the end 79 government fighters were killed, the *monitor* said.`;
+    const short = quote.indexOf('79 government fighters');
+    const c = { ...citation(1, quote), start: 1000, end: 1000 + quote.length, short: { start: 1000 + short, end: 1000 + short + 22, text: '79 government fighters' } };
+    const e = answerReply(answer([c]), 'abc').embeds[0]!;
+    expect(e.description).toContain('**79 government fighters**');
+    expect(e.description).toMatch(/^AFP, 19 April 2018: “…/);
+    expect(e.description).toContain('the \\*monitor\\* said.” [1]');
   });
 
   it('says plainly when abstaining and lists possibly related articles', () => {

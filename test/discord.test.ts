@@ -101,21 +101,27 @@ describe('/ask', () => {
 });
 
 describe('feedback', () => {
-  it('records a 👍 click as one anonymous JSON line and thanks the voter privately', async () => {
+  it('records a 👍 click as one anonymous JSON line, marks the buttons and thanks the voter privately', async () => {
     const user = h.newUser();
     const sent = h.fake.slash('ask', { question: 'How many people were killed in the Sweida rampage on July 25?' }, user);
     await h.fake.edit(sent);
     const message = h.fake.original(sent)!;
     const up = customIds(message).find((id) => id.startsWith('vote:up:'))!;
     const click = h.fake.click(up, message, user);
-    expect((await h.fake.callback(click)).body).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: 'Thanks — recorded.' } });
-    const lines = readFileSync(h.config.FEEDBACK_FILE, 'utf8').trim().split('\n');
-    expect(lines).toHaveLength(1);
-    const entry = JSON.parse(lines[0]!);
-    expect(Object.keys(entry).sort()).toEqual(['answer', 'question', 'sources', 'time', 'vote']);
+    // The buttons are marked with the count for everyone; the voter is thanked privately.
+    const update = (await h.fake.callback(click)).body;
+    expect(update.type).toBe(7);
+    expect(update.data.components[0].components.map((b: { label?: string }) => b.label ?? '')).toEqual(['1', '']);
+    expect((await h.fake.followUp(click)).body).toMatchObject({ flags: EPHEMERAL, content: 'Thanks — recorded 👍.' });
+    const lines = readFileSync(h.config.FEEDBACK_FILE, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const votes = lines.filter((l) => l.vote);
+    expect(votes).toHaveLength(1);
+    const entry = votes[0]!;
+    expect(Object.keys(entry).sort()).toEqual(['answer', 'answerId', 'question', 'sources', 'time', 'vote', 'voter']);
     expect(entry).toMatchObject({ vote: 'up', question: 'How many people were killed in the Sweida rampage on July 25?' });
-    expect(lines[0]).not.toContain(user.id);
-    expect(lines[0]).not.toContain(user.username);
+    const text = readFileSync(h.config.FEEDBACK_FILE, 'utf8');
+    expect(text).not.toContain(user.id);
+    expect(text).not.toContain(user.username);
 
     const stats = h.fake.slash('stats', {}, h.newUser());
     const fields = embedOf((await h.fake.callback(stats)).body.data).fields as Array<{ name: string; value: string }>;

@@ -163,7 +163,7 @@ describe('the old layout', () => {
     const first = await ingest(seeds, index);
     const version = await versionOf(index);
     await editJson(path.join(version, 'manifest.json'), (m) => (m.format = 2));
-    await expect(openIndex(index)).rejects.toMatchObject({ code: 'INDEX_OUTDATED', message: expect.stringMatching(/index format 2; this version reads format 3/) });
+    await expect(openIndex(index)).rejects.toMatchObject({ code: 'INDEX_OUTDATED', message: expect.stringMatching(/index format 2; this version reads format 4/) });
     expect((await ingest(seeds, index)).embedded).toBe(first.chunks);
   });
 

@@ -9,6 +9,7 @@ import { loadConfig } from '../config.js';
 import { AppError, appError } from '../errors.js';
 import { checkQuestion } from '../discord/limits.js';
 import { createLogger } from '../log.js';
+import { terminalAnswer } from '../terminal.js';
 import { main } from './cli.js';
 import { askJson, filterOptions, FILTER_FLAGS } from './format.js';
 
@@ -33,7 +34,7 @@ await main(async () => {
       if (check.kind === 'empty') throw appError('QUESTION_EMPTY');
       if (check.kind === 'too-long') throw appError('QUESTION_TOO_LONG', config.MAX_QUESTION_LENGTH);
       const answer = await engine.ask(check.question, options);
-      console.log(values.json ? askJson(answer) : `${answer.answer}\n`);
+      console.log(values.json ? askJson(answer) : `${terminalAnswer(answer, process.stdout.isTTY === true)}\n`);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       // A bad question is answered, not fatal: the next line of stdin still gets its turn.

@@ -18,7 +18,8 @@ export interface DeployResult {
 
 export async function deployCommands(config: Config, log?: Logger): Promise<DeployResult> {
   const discord = requireDiscord(config);
-  const body = commandsJSON();
+  // Discord then refuses to take a longer question than the bot would answer.
+  const body = commandsJSON(config.MAX_QUESTION_LENGTH);
   const rest = new REST({ api: discord.DISCORD_API_URL }).setToken(discord.DISCORD_TOKEN);
   const guildId = discord.DISCORD_GUILD_ID;
   const route = guildId

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { loadEmbedder } from '../app.js';
 import { loadConfig } from '../config.js';
 import { DEFAULT_TUNING, openEngine } from '../engine.js';
-import { figures, readQuestions, runQuestions, worstMisses, type EvalFigures } from '../evaluate.js';
+import { figures, perKind, readQuestions, runQuestions, worstMisses, type EvalFigures, type QuestionResult } from '../evaluate.js';
 import { ingestCorpus } from '../ingest.js';
 import { createLogger } from '../log.js';
 import { main } from './cli.js';
@@ -18,12 +18,12 @@ const USAGE = `Usage: npm run eval -- --questions FILE.jsonl --corpus DIR [--k N
   --json     print the figures as one JSON object on stdout (the table goes to stderr)
   --worst N  how many worst misses to list (default 10)`;
 
-const THRESHOLDS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
+const THRESHOLDS = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
 
 function table(rows: EvalFigures[]): string {
   const cols: [string, (f: EvalFigures) => number][] = [
     ['hit@1', (f) => f.hit1], ['hit@3', (f) => f.hit3], ['hit@5', (f) => f.hit5], ['MRR', (f) => f.mrr],
-    ['contain', (f) => f.containment], ['falseAbst', (f) => f.falseAbstention], ['abst(unans)', (f) => f.abstentionOnUnanswerable],
+    ['contain', (f) => f.containment], ['short', (f) => f.shortMatch], ['falseAbst', (f) => f.falseAbstention], ['abst(unans)', (f) => f.abstentionOnUnanswerable],
   ];
   const head = ['mode'.padEnd(8), ...cols.map(([n]) => n.padStart(11))].join(' ');
   const lines = rows.map((f) => [f.mode.padEnd(8), ...cols.map(([, get]) => get(f).toFixed(3).padStart(11))].join(' '));
@@ -48,7 +48,7 @@ await main(async () => {
     const tuning = { ...DEFAULT_TUNING, ...(values.k ? { k: Number(values.k) } : {}) };
     const hybrid = await openEngine(dir, embedder, tuning);
     const rows: EvalFigures[] = [];
-    let hybridResults: Awaited<ReturnType<typeof runQuestions>> = [];
+    let hybridResults: QuestionResult[] = [];
     for (const mode of ['hybrid', 'keyword', 'vector'] as const) {
       const results = await runQuestions(hybrid.withTuning({ ...tuning, mode }), questions);
       if (mode === 'hybrid') hybridResults = results;
@@ -59,7 +59,14 @@ await main(async () => {
       `${questions.length} questions (${h.answerable} answerable, ${h.unanswerable} unanswerable) over ${summary.articles} articles, ${summary.chunks} chunks; model ${embedder.modelId}`,
       table(rows),
       '',
-      `Abstention threshold trade-off (hybrid; default ${tuning.abstainBelow}):`,
+      'Per kind (hybrid): answerable kinds show containment and false abstention; unanswerable kinds, abstention.',
+      ...perKind(hybridResults).map((k) =>
+        k.answerable
+          ? `  ${k.kind.padEnd(14)} n=${String(k.n).padStart(3)}  contain ${k.containment.toFixed(3)}  falseAbst ${k.abstention.toFixed(3)}`
+          : `  ${k.kind.padEnd(14)} n=${String(k.n).padStart(3)}  abstained ${k.abstention.toFixed(3)}  (unanswerable)`,
+      ),
+      '',
+      `Abstention threshold trade-off (hybrid; probability that the best sentence holds the answer; default ${hybrid.tuning.threshold ?? hybrid.weights.threshold}):`,
       '  threshold  falseAbst  abst(unans)',
       ...h.tradeoff.map((t) => `  ${t.threshold.toFixed(2).padStart(9)}  ${t.falseAbstention.toFixed(3).padStart(9)}  ${t.abstentionOnUnanswerable.toFixed(3).padStart(11)}`),
       '',
@@ -70,7 +77,7 @@ await main(async () => {
     ].join('\n');
     if (values.json) {
       process.stderr.write(report + '\n');
-      console.log(JSON.stringify({ questions: questions.length, model: embedder.modelId, figures: rows }));
+      console.log(JSON.stringify({ questions: questions.length, model: embedder.modelId, figures: rows, kinds: perKind(hybridResults) }));
     } else console.log(report);
   } finally {
     await rm(dir, { recursive: true, force: true });

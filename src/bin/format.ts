@@ -22,12 +22,16 @@ export function filterOptions(values: { source?: string; from?: string; to?: str
   };
 }
 
-/** The `ask --json` contract: one line, these keys, citations most relevant first. */
+/**
+ * The `ask --json` contract: one line, these keys, citations most relevant first; `short` is the words
+ * of the first citation that answer the question (null when the engine marked none).
+ */
 export function askJson(a: Answer): string {
   return JSON.stringify({
     question: a.question,
     answer: a.answer,
     abstained: a.abstained,
+    short: a.citations[0]?.short?.text ?? null,
     citations: a.citations.map((c) => ({ n: c.n, source: c.source, title: c.title, quote: c.quote, score: c.score })),
   });
 }

@@ -3,7 +3,7 @@
 // while it runs is picked up between questions (no restart).
 import { loadLiveEngine } from '../app.js';
 import { loadConfig, requireDiscord } from '../config.js';
-import { runBot } from '../discord/main.js';
+import { EXIT_FATAL, runBot, untilFatal } from '../discord/main.js';
 import { createLogger } from '../log.js';
 import { runChat } from '../terminal.js';
 import { main } from './cli.js';
@@ -23,5 +23,8 @@ await main(async () => {
   }
   const discord = requireDiscord(config);
   const engine = await loadLiveEngine(config, log, { buildIfMissing: true, pollMs: 2000 });
-  await runBot(discord, engine, log);
+  const bot = await runBot(discord, engine, log);
+  // Runs until a signal (exit 0, see runBot) or a fatal gateway close, which must exit non-zero.
+  await untilFatal(bot, log);
+  process.exit(EXIT_FATAL);
 });

@@ -20,5 +20,5 @@ await main(async () => {
   // Filters are checked before the model loads, so a mistyped date fails at once.
   const options = filterOptions(values);
   const engine = await loadEngine({ ...config, INDEX_DIR: values.index ?? config.INDEX_DIR }, createLogger(config.LOG_LEVEL));
-  console.log(formatTimeline(await engine.timeline(positionals.join(' '), options)));
+  console.log(formatTimeline(await engine.timeline(positionals.join(' '), options), process.stdout.isTTY === true));
 });

@@ -1,19 +1,21 @@
 // Answers and timelines as embeds, pure. Quotes are verbatim article text: they are escaped (so they read
-// as written) and, when the message would be too long, clipped with an ellipsis — never reworded.
+// as written) and, when the message would be too long, shortened by the one quote rule (src/quote-clip.ts):
+// whole words only, every cut marked "…", the answering span kept and shown in bold — never reworded.
 import type { APIEmbed } from 'discord.js';
 import type { Answer, Citation, TimelineEntry } from '../types.js';
 import {
   DISCORD_LIMITS,
-  ELLIPSIS,
   clipSafe,
   describeArticle,
+  discordQuote,
   linesToFields,
   oneLine,
   payload,
   safeText,
-  shareBudget,
   type ReplyPayload,
 } from './format.js';
+import { attribution } from '../compose.js';
+import { packQuotes, shortRange, type Range } from '../quote-clip.js';
 import { voteRow } from './ids.js';
 
 const ANSWER_COLOR = 0x5865f2;
@@ -26,17 +28,40 @@ function quoteBudget(fieldsLength: number, titleLength: number): number {
   return Math.max(200, Math.min(DISCORD_LIMITS.description, total));
 }
 
-/** `“quote” [n]` pieces (`[n][m]` when other outlets ran the same words), each clipped to a fair share of `budget`. */
-export function quoteLines(quotes: ReadonlyArray<{ n: number; quote: string; also?: readonly number[] }>, budget: number): string[] {
-  const sep = 2; // the blank line between quotes
+/** A quote as the embed shows it: outlet and date first, as the terminal answer does. */
+export interface QuoteItem {
+  n: number;
+  quote: string;
+  also?: readonly number[];
+  /** "Outlet, 19 April 2018" of every outlet that ran these words, when known. */
+  by?: string;
+  /** The span (into `quote`) that answers the question: bold, and never cut away. */
+  keep?: Range;
+}
+
+/**
+ * `Outlet, date: “quote” [n]` lines (`[n][m]` when other outlets ran the same words) within `budget`,
+ * by the one quote rule: whole quotes while they fit, fewer quotes rather than cut ones; only the first
+ * is cut (at word boundaries, marked "…") when even it does not fit. Says how many were left out.
+ */
+export function quoteLines(quotes: readonly QuoteItem[], budget: number): string[] {
+  const SEP = 2; // the blank line between quotes
+  const NOTE = 60; // room kept for the "left out" line
+  const heads = quotes.map((q) => (q.by ? `${safeText(q.by)}: ` : ''));
   const markers = quotes.map((q) => [q.n, ...(q.also ?? [])].map((n) => `[${n}]`).join(''));
-  const overheads = markers.map((m) => `“” ${m}`.length + sep);
-  const room = budget - overheads.reduce((a, b) => a + b, 0);
-  // Escaping lengthens text, so budget on the escaped length.
-  // (Measured on at most `budget` characters: no quote can use more, and escaping long text is slow.)
-  const escaped = quotes.map((q) => safeText(oneLine(q.quote).slice(0, Math.max(0, budget))).length);
-  const caps = shareBudget(escaped, room);
-  return quotes.map((q, i) => `“${clipSafe(oneLine(q.quote), Math.max(1, caps[i]!))}” ${markers[i]}`);
+  const line = (i: number, room?: number): string | undefined => {
+    const q = quotes[i]!;
+    const frame = `${heads[i]}“” ${markers[i]}`.length;
+    const max = room === undefined ? Infinity : room - frame;
+    const text = discordQuote(q.quote, max, q.keep);
+    return text === undefined ? undefined : `${heads[i]}“${text}” ${markers[i]}`;
+  };
+  const { lines, omitted } = packQuotes(quotes.length, budget - NOTE, SEP, line);
+  if (omitted.length) {
+    const which = omitted.map((i) => markers[i]).join(' ');
+    lines.push(`*${omitted.length} more quote${omitted.length > 1 ? 's' : ''} (${which}) left out for space; see the sources below.*`);
+  }
+  return lines;
 }
 
 /** One line per distinct marker: "[n] Title — Publisher, date". */
@@ -75,7 +100,12 @@ export function answerReply(answer: Answer, answerId: string): ReplyPayload {
   const ordered = [...answer.citations]
     .sort((a, b) => a.n - b.n)
     .filter((c) => c.copyOf === undefined)
-    .map((c) => ({ ...c, also: answer.citations.filter((o) => o.copyOf === c.n).map((o) => o.n) }));
+    .map((c) => {
+      const copies = answer.citations.filter((o) => o.copyOf === c.n);
+      const by = [...new Set([c, ...copies].map((o) => attribution(o)).filter(Boolean))].join('; ');
+      const keep = shortRange(c);
+      return { n: c.n, quote: c.quote, also: copies.map((o) => o.n), ...(by ? { by } : {}), ...(keep ? { keep } : {}) };
+    });
   embed.description = quoteLines(ordered, quoteBudget(fieldsLength, title.length)).join('\n\n');
   return payload([embed], [voteRow(answerId)]);
 }
@@ -99,22 +129,37 @@ export function timelineReply(topic: string, entries: readonly TimelineEntry[]):
       numbers.set(e.citation.source, n);
       sources.push({ ...e.citation, n });
     }
-    return { date: e.date, n, quote: e.citation.quote };
+    const keep = shortRange(e.citation);
+    return { date: e.date, n, quote: e.citation.quote, ...(keep ? { keep } : {}) };
   });
 
   const fields = linesToFields('Sources', sourceLines(sources), 3);
   const fieldsLength = fields.reduce((a, f) => a + f.name.length + f.value.length, 0);
   const budget = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - fieldsLength - title.length - 16);
-  // Each line gets the same share, at most a sentence-sized fragment, so the list stays scannable.
-  const per = Math.max(24, Math.min(220, Math.floor(budget / rows.length) - 32));
-  let description = '';
-  for (const r of rows) {
-    const line = `**${r.date}** — “${clipSafe(oneLine(r.quote), per)}” [${r.n}]`;
-    if (description.length + line.length + 1 > budget) {
-      description += `\n${ELLIPSIS}`;
-      break;
+  // Each line is at most a sentence-sized fragment, so the list stays scannable; a line that does not fit
+  // in what is left is not started (and said so), rather than cut.
+  const per = Math.max(40, Math.min(220, Math.floor(budget / rows.length) - 32));
+  const NOTE = 40;
+  const line = (i: number, room?: number) => {
+    const r = rows[i]!;
+    const head = `**${r.date}** — “`;
+    const tail = `” [${r.n}]`;
+    const text = discordQuote(r.quote, Math.min(per, (room ?? Infinity) - head.length - tail.length), r.keep);
+    return text === undefined ? undefined : `${head}${text}${tail}`;
+  };
+  // Timeline lines are fragments by design: every line may be cut to its share, so pack with room.
+  const lines: string[] = [];
+  let used = 0;
+  let left = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const l = line(i, budget - NOTE - used - 1);
+    if (l === undefined || used + l.length + 1 > budget - NOTE) left++;
+    else {
+      lines.push(l);
+      used += l.length + 1;
     }
-    description += description ? `\n${line}` : line;
   }
+  if (left) lines.push(`*${left} more dated line${left > 1 ? 's' : ''} left out for space.*`);
+  const description = lines.join('\n');
   return payload([{ title, color: ANSWER_COLOR, description, fields }]);
 }

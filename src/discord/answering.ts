@@ -3,7 +3,7 @@
 import { MessageFlags, type ApplicationCommandOptionChoiceData, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { ERROR_MESSAGES } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ArticleInfo, AskOptions, Engine } from '../types.js';
+import type { Answer, ArticleInfo, AskOptions, Engine } from '../types.js';
 import { answerReply } from './answer-view.js';
 import type { BotContext } from './command.js';
 import { parseDateRange } from '../date-input.js';
@@ -11,20 +11,41 @@ import { DISCORD_LIMITS, clip, notice, oneLine, type ReplyPayload } from './form
 import { shortId } from './ids.js';
 import { checkQuestion } from './limits.js';
 
-/** Ask the engine and build the answer embed; the answer is remembered under the vote buttons' id. */
+/** A reply showing an answer, and the id its vote buttons (and later follow-ups) know it by. */
+export interface AnswerReply {
+  reply: ReplyPayload;
+  id: string;
+}
+
+/** Ask the engine and build the answer embed; the answer is recorded durably under the buttons' id. */
 export async function answerFor(
   engine: Engine,
   ctx: BotContext,
   question: string,
   options: AskOptions,
-  via: 'slash' | 'mention' | 'dm' | 'reply',
-): Promise<ReplyPayload> {
+  via: 'slash' | 'mention' | 'dm' | 'reply' | 'thread',
+): Promise<AnswerReply> {
   const started = Date.now();
   const answer = await engine.ask(question, options);
-  const id = shortId();
-  ctx.answers.set(id, { answer, voters: new Set() });
   logAnswer(ctx.log, via, Date.now() - started, answer.abstained, answer.citations.length);
-  return answerReply(answer, id);
+  return recordedReply(ctx, answer);
+}
+
+/** Record `answer` (question, text, cited articles) in the feedback file and build its embed. */
+export async function recordedReply(ctx: BotContext, answer: Answer): Promise<AnswerReply> {
+  const id = shortId();
+  const sources = answer.citations
+    .filter((c, i, all) => all.findIndex((o) => o.source === c.source) === i)
+    .map((c) => ({ n: c.n, source: c.source, title: c.title, ...(c.publisher ? { publisher: c.publisher } : {}), ...(c.date ? { date: c.date } : {}) }));
+  const record = { id, time: new Date().toISOString(), question: answer.question, answer: answer.answer, abstained: answer.abstained, sources };
+  // Losing the record costs only votes and follow-ups on this answer; the user still gets the answer.
+  await ctx.feedback.remember(record).catch((error: unknown) => ctx.log.warn('could not record answer', { error }));
+  return { reply: answerReply(answer, id), id };
+}
+
+/** Note which message shows answer `id`, so replies to it are follow-ups; a failure costs only that. */
+export async function linkAnswer(ctx: BotContext, id: string, messageId: string): Promise<void> {
+  await ctx.feedback.link(id, messageId).catch((error: unknown) => ctx.log.warn('could not record answer message', { error }));
 }
 
 /** Question text is the user's business: log only what helps operate the bot. */
@@ -58,6 +79,15 @@ export function resolveArticle(engine: Engine, ref: string): { article: ArticleI
   return article ? { article, index } : undefined;
 }
 
+/** Why `ref` names no single article: several titles contain it (listed), or none does. */
+export function unresolvedMessage(engine: Engine, ref: string): string {
+  const wanted = oneLine(ref).toLowerCase();
+  const matches = engine.articles().filter((a) => a.title.toLowerCase().includes(wanted));
+  if (matches.length < 2) return ERROR_MESSAGES.SOURCE_UNKNOWN(ref);
+  const titles = matches.slice(0, 10).map((a) => `“${oneLine(a.title)}”`);
+  return ERROR_MESSAGES.SOURCE_AMBIGUOUS(ref, `${titles.join(', ')}${matches.length > 10 ? ` and ${matches.length - 10} more` : ''}`);
+}
+
 /** How buttons and choices refer to an article within `room` characters. */
 export function articleRef(article: ArticleInfo, index: number, room: number = DISCORD_LIMITS.choiceValue): string {
   return article.source.length <= room ? article.source : `#${index}`;
@@ -85,7 +115,7 @@ export function readFilters(interaction: ChatInputCommandInteraction, engine: En
   const source = interaction.options.getString('source')?.trim();
   if (source) {
     const found = resolveArticle(engine, source);
-    if (!found) return { ok: false, message: ERROR_MESSAGES.SOURCE_UNKNOWN(source) };
+    if (!found) return { ok: false, message: unresolvedMessage(engine, source) };
     options.source = found.article.source;
   }
   return { ok: true, options };

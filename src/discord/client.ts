@@ -6,6 +6,7 @@ import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import { commandMap } from '../../commands/index.js';
 import { requireDiscord, type Config } from '../config.js';
 import { createFeedbackRecorder, type FeedbackRecorder } from '../feedback.js';
+import { AppError, appError } from '../errors.js';
 import { maskSecret, type Logger } from '../log.js';
 import type { Engine } from '../types.js';
 import { createContext, type BotContext } from './command.js';
@@ -27,6 +28,8 @@ export interface Bot {
   start(): Promise<void>;
   /** Disconnect; safe to call twice. */
   stop(): Promise<void>;
+  /** Settles (never rejects) if Discord closes the gateway for good: the bot cannot go on. */
+  fatal: Promise<AppError>;
 }
 
 export function createBot(options: BotOptions): Bot {
@@ -56,7 +59,14 @@ export function createBot(options: BotOptions): Bot {
   client.on(Events.Error, (error) => log.error('discord client error', { error }));
   client.on(Events.Warn, (message) => log.warn('discord client warning', { message }));
   client.on(Events.ShardError, (error, shardId) => log.warn('gateway connection error', { shardId, error: error.message }));
-  client.on(Events.ShardDisconnect, (event, shardId) => log.warn('gateway disconnected for good', { shardId, code: event.code }));
+  // discord.js gives up only on codes Discord will not accept again (4004, 4010–4014): fatal for us too.
+  let onFatal!: (error: AppError) => void;
+  const fatal = new Promise<AppError>((resolve) => (onFatal = resolve));
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    if (stopped) return;
+    log.debug('gateway disconnected for good', { shardId, code: event.code });
+    onFatal(appError('DISCORD_GATEWAY_FATAL', event.code));
+  });
   // Our own destroy() also closes the shard, which discord.js reports as "reconnecting": not news.
   client.on(Events.ShardReconnecting, (shardId) => void (stopped || log.info('gateway reconnecting', { shardId })));
   client.on(Events.Debug, (message) => log.debug('discord.js', { message }));
@@ -64,10 +74,12 @@ export function createBot(options: BotOptions): Bot {
   return {
     client,
     context,
+    fatal,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await client.login(config.DISCORD_TOKEN);
-      await ready;
+      const refused = fatal.then((error) => Promise.reject(error));
+      refused.catch(() => undefined);
+      await Promise.race([client.login(config.DISCORD_TOKEN).then(() => ready), refused]);
       log.info('discord bot ready', { user: client.user?.tag, guilds: client.guilds.cache.size, commands: commandMap.size });
     },
     async stop() {

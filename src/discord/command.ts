@@ -10,24 +10,17 @@ import type {
 import type { Config } from '../config.js';
 import type { FeedbackRecorder } from '../feedback.js';
 import type { Logger } from '../log.js';
-import type { Answer, Engine } from '../types.js';
+import type { Engine } from '../types.js';
 import { BoundedMap } from './ids.js';
-import { createLimits, type Limits } from './limits.js';
+import { DEFAULT_MAX_WAIT_MS, createQuestionQueue, type QuestionQueue } from './limits.js';
 import type { SearchSession } from './views.js';
-
-/** An answer kept so its 👍/👎 buttons can record what was rated. Voters live in memory only. */
-export interface RememberedAnswer {
-  answer: Answer;
-  voters: Set<string>;
-}
 
 export interface BotContext {
   config: Config;
   log: Logger;
   feedback: FeedbackRecorder;
-  limits: Limits;
-  /** Recent answers by short id (the vote buttons' key). */
-  answers: BoundedMap<string, RememberedAnswer>;
+  /** Questions wait their turn here (fair between users, bounded wait). */
+  queue: QuestionQueue;
   /** Recent searches by short id (the pager buttons' key). */
   searches: BoundedMap<string, SearchSession>;
 }
@@ -41,17 +34,15 @@ export interface Command {
   button?(interaction: ButtonInteraction, engine: Engine, ctx: BotContext, parts: string[]): Promise<void>;
 }
 
-/** Sizes of the in-memory maps: enough for a busy day of clicks, small enough to never matter. */
-const REMEMBERED_ANSWERS = 1000;
+/** Searches are kept in memory (answers are in the feedback file): enough for a busy day of paging. */
 const REMEMBERED_SEARCHES = 200;
 
-export function createContext(config: Config, log: Logger, feedback: FeedbackRecorder): BotContext {
+export function createContext(config: Config, log: Logger, feedback: FeedbackRecorder, maxWaitMs = DEFAULT_MAX_WAIT_MS): BotContext {
   return {
     config,
     log,
     feedback,
-    limits: createLimits({ cooldownSeconds: config.COOLDOWN_SECONDS, maxConcurrent: config.MAX_CONCURRENT_QUESTIONS }),
-    answers: new BoundedMap(REMEMBERED_ANSWERS),
+    queue: createQuestionQueue({ cooldownSeconds: config.COOLDOWN_SECONDS, maxConcurrent: config.MAX_CONCURRENT_QUESTIONS, maxWaitMs }),
     searches: new BoundedMap(REMEMBERED_SEARCHES),
   };
 }

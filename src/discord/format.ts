@@ -2,6 +2,7 @@
 // Discord's limits (an over-long message is rejected outright, which would lose the whole answer) and no
 // quoted text can format itself or ping anyone.
 import { attribution } from '../compose.js';
+import { ELLIPSIS, clipQuote, clipText, type Range, type Render } from '../quote-clip.js';
 import {
   escapeMarkdown,
   type APIActionRowComponent,
@@ -27,7 +28,7 @@ export const DISCORD_LIMITS = {
   choices: 25,
 } as const;
 
-export const ELLIPSIS = '…';
+export { ELLIPSIS };
 const ZWSP = '\u200b';
 
 /** Who may be pinged by anything the bot sends: nobody. Part of every reply, follow-up and edit. */
@@ -83,23 +84,32 @@ export function clip(text: string, max: number): string {
   return cut + ELLIPSIS;
 }
 
-/** `safeText` then `clip`, clipping the raw text so no escape sequence is split. */
-export function clipSafe(raw: string, max: number): string {
-  // Escaping only ever adds characters, so more than `max` raw characters can never fit.
-  let text = raw.length > max ? raw.slice(0, max) : raw;
-  for (let i = 0; i < 8; i++) {
-    const escaped = safeText(text);
-    if (escaped.length <= max) return text === raw ? escaped : clipTail(escaped, max);
-    // Escapes grow the text; shrink the raw text by the overshoot and try again.
-    text = raw.slice(0, Math.max(0, text.length - (escaped.length - max) - 1));
-  }
-  return clip(safeText(text), max);
+/** Discord markdown for a quote piece: escaped, the kept span in bold, cuts marked with "…". */
+export const discordRender: Render = (p) => {
+  const bold = p.bold.trim() ? `**${safeText(oneLineRaw(p.bold))}**` : '';
+  const text = `${safeText(oneLineRaw(p.before))}${bold}${safeText(oneLineRaw(p.after))}`;
+  return `${p.cutStart ? ELLIPSIS : ''}${text}${p.cutEnd ? ELLIPSIS : ''}`;
+};
+
+/** A quote for an embed within `max` characters by the one clipping rule (undefined if not a word fits). */
+export function discordQuote(raw: string, max: number, keep?: Range): string | undefined {
+  return clipQuote(raw, max, keep, discordRender);
 }
 
-/** The raw text was already shortened: mark it with an ellipsis within the budget. */
-function clipTail(escaped: string, max: number): string {
-  const body = escaped.replace(/\\+$/, '').trimEnd();
-  return body.length + 1 <= max ? body + ELLIPSIS : clip(body, max);
+/**
+ * `safeText` within `max` characters, shortened by the quote rule: whole words only, the cut marked "…"
+ * (a single over-long word gives a bare "…"). Measured after escaping, so no escape sequence is split.
+ */
+export function clipSafe(raw: string, max: number): string {
+  return clipText(raw, max, discordRender);
+}
+
+/** Writes a piece as it is (line breaks kept: a description is already rendered markdown). */
+const keepLines: Render = (p) => `${p.cutStart ? ELLIPSIS : ''}${p.before}${p.bold}${p.after}${p.cutEnd ? ELLIPSIS : ''}`;
+
+/** Runs of whitespace as one space, without trimming (pieces of a quote keep their joining spaces). */
+function oneLineRaw(text: string): string {
+  return text.replace(/\s+/g, ' ');
 }
 
 /** Collapse runs of whitespace (quotes read as one line inside an embed). */
@@ -126,7 +136,8 @@ function embedSize(embed: APIEmbed): number {
 export function fitEmbed(embed: APIEmbed): APIEmbed {
   const out: APIEmbed = { ...embed };
   if (out.title !== undefined) out.title = clip(out.title, DISCORD_LIMITS.title);
-  if (out.description !== undefined) out.description = clip(out.description, DISCORD_LIMITS.description);
+  // The description holds quotes: shortened only by the quote rule (whole words, the cut marked).
+  if (out.description !== undefined) out.description = clipText(out.description, DISCORD_LIMITS.description, keepLines);
   if (out.footer) out.footer = { ...out.footer, text: clip(out.footer.text, DISCORD_LIMITS.footer) };
   if (out.author) out.author = { ...out.author, name: clip(out.author.name, DISCORD_LIMITS.author) };
   if (out.fields) {
@@ -139,7 +150,7 @@ export function fitEmbed(embed: APIEmbed): APIEmbed {
   let over = embedSize(out) - DISCORD_LIMITS.embedTotal;
   if (over > 0 && out.description) {
     const keep = Math.max(0, out.description.length - over);
-    out.description = clip(out.description, keep) || undefined;
+    out.description = clipText(out.description, keep, keepLines) || undefined;
     over = embedSize(out) - DISCORD_LIMITS.embedTotal;
   }
   while (over > 0 && out.fields && out.fields.length > 0) {
@@ -152,23 +163,6 @@ export function fitEmbed(embed: APIEmbed): APIEmbed {
   }
   if (over > 0 && out.title) out.title = clip(out.title, Math.max(1, out.title.length - over));
   return out;
-}
-
-/**
- * Share `budget` characters among pieces as evenly as possible ("water filling"): short pieces keep
- * their full length and the rest split what remains, so one long quote cannot crowd out the others.
- * Returns the length each piece may have.
- */
-export function shareBudget(lengths: readonly number[], budget: number): number[] {
-  const caps = lengths.map(() => 0);
-  let left = Math.max(0, budget);
-  const order = lengths.map((len, i) => ({ len, i })).sort((a, b) => a.len - b.len);
-  order.forEach(({ len, i }, k) => {
-    const fair = Math.floor(left / (order.length - k));
-    caps[i] = Math.min(len, fair);
-    left -= caps[i]!;
-  });
-  return caps;
 }
 
 /** Pack lines into field values of at most 1,024 characters each (a single over-long line is clipped). */

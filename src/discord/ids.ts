@@ -2,7 +2,7 @@
 // so anything bigger than a page number (a question, an answer, a search query) stays in a bounded map
 // and the button carries only a short key to it.
 import { randomBytes } from 'node:crypto';
-import { ButtonStyle, ComponentType } from 'discord.js';
+import { ButtonStyle, ComponentType, type APIButtonComponentWithCustomId } from 'discord.js';
 import { DISCORD_LIMITS, type ButtonRow } from './format.js';
 
 /** 8 URL-safe characters: short enough for custom ids and log lines, unguessable enough for either. */
@@ -76,15 +76,20 @@ export function pagerRow(prefix: string, key: string | null, page: number, pages
   };
 }
 
-/** 👍/👎 under an answer; `answerId` keys the remembered answer. */
-export function voteRow(answerId: string): ButtonRow {
-  return {
-    type: ComponentType.ActionRow,
-    components: [
-      { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👍' }, custom_id: makeId('vote', 'up', answerId) },
-      { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👎' }, custom_id: makeId('vote', 'down', answerId) },
-    ],
-  };
+/**
+ * 👍/👎 under an answer; `answerId` keys the recorded answer. Once rated, each button shows its count, so
+ * everyone sees the vote was taken; `chosen` (for an answer only its asker sees) disables the one picked.
+ */
+export function voteRow(answerId: string, tally?: { up: number; down: number }, chosen?: 'up' | 'down'): ButtonRow {
+  const button = (kind: 'up' | 'down', emoji: string): APIButtonComponentWithCustomId => ({
+    type: ComponentType.Button,
+    style: chosen === kind ? ButtonStyle.Primary : ButtonStyle.Secondary,
+    emoji: { name: emoji },
+    custom_id: makeId('vote', kind, answerId),
+    ...(tally && tally[kind] > 0 ? { label: String(tally[kind]) } : {}),
+    ...(chosen === kind ? { disabled: true } : {}),
+  });
+  return { type: ComponentType.ActionRow, components: [button('up', '👍'), button('down', '👎')] };
 }
 
 /** Page index from a custom id part, clamped to the pages that exist now. */

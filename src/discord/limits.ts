@@ -1,56 +1,112 @@
-// Fair use: a per-user cooldown between questions and a cap on questions answered at once, so one
-// user (or a burst) cannot monopolise the engine; plus the question length rules.
+// Fair use: questions wait their turn in a queue (p-queue) instead of being refused in a burst. The engine
+// answers `maxConcurrent` at once; each user has at most one question waiting or being answered, users who
+// asked less recently go first, and a question is refused — privately, by the caller — only when its
+// estimated wait would pass `maxWaitMs` (or the user is within the cooldown). Plus the question length rules.
+import PQueue from 'p-queue';
 import { ERROR_MESSAGES } from '../errors.js';
 
-export type Gate =
-  | { ok: true; release(): void }
-  | { ok: false; reason: 'cooldown'; retryAfterSeconds: number; message: string }
-  | { ok: false; reason: 'busy'; message: string };
+export type Admission =
+  | {
+      ok: true;
+      /** Questions ahead of this one when it was admitted. */
+      ahead: number;
+      /** Run `work` when this question's turn comes; always call it exactly once. */
+      run<T>(work: () => Promise<T>): Promise<T>;
+    }
+  | { ok: false; reason: 'cooldown' | 'pending' | 'full'; message: string };
 
-export interface Limits {
-  /** Admit one question from `userId` now, or say why not. Call `release()` when the answer is sent. */
-  tryStart(userId: string): Gate;
-  /** Questions currently being answered. */
-  readonly active: number;
+export interface QuestionQueue {
+  /** Decide now (synchronously) whether `userId`'s question is queued, or say why not. */
+  admit(userId: string): Admission;
+  /** Questions being answered now, and waiting. */
+  readonly running: number;
+  readonly waiting: number;
 }
 
-export function createLimits(
-  options: { cooldownSeconds: number; maxConcurrent: number },
-  now: () => number = Date.now,
-): Limits {
+export interface QueueOptions {
+  cooldownSeconds: number;
+  maxConcurrent: number;
+  /** Refuse when the estimated wait would pass this. */
+  maxWaitMs: number;
+  /** What an answer is assumed to take before any has been timed. */
+  initialServiceMs?: number;
+}
+
+/** Generous: an answer takes 50–100 ms, so a 30-user burst clears in about a second or two. */
+export const DEFAULT_MAX_WAIT_MS = 30_000;
+/** How far back a user's earlier questions lower their place (fairness between users). */
+const RECENT_MS = 10 * 60_000;
+
+export function createQuestionQueue(options: QueueOptions, now: () => number = Date.now): QuestionQueue {
+  const queue = new PQueue({ concurrency: options.maxConcurrent });
   const cooldownMs = options.cooldownSeconds * 1000;
   const lastStart = new Map<string, number>();
-  let active = 0;
+  const recent = new Map<string, number[]>();
+  const pending = new Set<string>();
+  let waiting = 0;
+  let running = 0;
+  // Exponentially weighted mean of how long answering takes, for the wait estimate.
+  let serviceMs = options.initialServiceMs ?? 1000;
 
-  /** Forget users whose cooldown has passed, so the map does not grow with every user ever seen. */
   const prune = (t: number) => {
     if (lastStart.size < 1000) return;
-    for (const [user, at] of lastStart) if (t - at >= cooldownMs) lastStart.delete(user);
+    for (const [user, at] of lastStart) {
+      if (t - at < Math.max(cooldownMs, RECENT_MS)) continue;
+      lastStart.delete(user);
+      recent.delete(user);
+    }
   };
 
   return {
-    get active() {
-      return active;
+    get running() {
+      return running;
     },
-    tryStart(userId) {
+    get waiting() {
+      return waiting;
+    },
+    admit(userId) {
       const t = now();
       const last = lastStart.get(userId);
       if (cooldownMs > 0 && last !== undefined && t - last < cooldownMs) {
-        const retryAfterSeconds = Math.max(1, Math.ceil((cooldownMs - (t - last)) / 1000));
-        return { ok: false, reason: 'cooldown', retryAfterSeconds, message: ERROR_MESSAGES.RATE_LIMITED(retryAfterSeconds) };
+        const seconds = Math.max(1, Math.ceil((cooldownMs - (t - last)) / 1000));
+        return { ok: false, reason: 'cooldown', message: ERROR_MESSAGES.RATE_LIMITED(seconds) };
       }
-      if (active >= options.maxConcurrent) return { ok: false, reason: 'busy', message: ERROR_MESSAGES.BUSY() };
+      if (pending.has(userId)) return { ok: false, reason: 'pending', message: ERROR_MESSAGES.QUESTION_PENDING() };
+      const ahead = waiting + running;
+      const rounds = Math.floor(ahead / options.maxConcurrent);
+      const estimate = rounds * serviceMs;
+      if (estimate > options.maxWaitMs) {
+        return { ok: false, reason: 'full', message: ERROR_MESSAGES.BUSY(Math.max(1, Math.ceil(estimate / 1000))) };
+      }
       prune(t);
-      if (cooldownMs > 0) lastStart.set(userId, t);
-      active++;
-      let released = false;
+      lastStart.set(userId, t);
+      const times = (recent.get(userId) ?? []).filter((at) => t - at < RECENT_MS);
+      recent.set(userId, [...times, t]);
+      pending.add(userId);
+      waiting++;
+      let used = false;
       return {
         ok: true,
-        release() {
-          // Idempotent: a handler's finally and its error path may both release.
-          if (released) return;
-          released = true;
-          active--;
+        ahead,
+        run<T>(work: () => Promise<T>): Promise<T> {
+          if (used) throw new Error('admission already used');
+          used = true;
+          // Fewer recent questions → higher priority; equal priorities keep arrival order.
+          const job = queue.add(
+            async () => {
+              waiting--;
+              running++;
+              const started = now();
+              try {
+                return await work();
+              } finally {
+                running--;
+                serviceMs = 0.8 * serviceMs + 0.2 * Math.max(1, now() - started);
+              }
+            },
+            { priority: -times.length },
+          ) as Promise<T>;
+          return job.finally(() => pending.delete(userId));
         },
       };
     },

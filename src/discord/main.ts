@@ -1,10 +1,13 @@
 // Running the bot as a process: start it, keep going through stray errors, and shut down cleanly on
 // Ctrl-C or a service manager's SIGTERM.
 import type { Config } from '../config.js';
-import { appError } from '../errors.js';
+import { AppError, appError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Engine } from '../types.js';
 import { createBot, type Bot } from './client.js';
+
+/** Exit code after Discord refused the bot for good (the error line says why): not 0, so it is restarted or alerted. */
+export const EXIT_FATAL = 2;
 
 /** Start the bot; resolves once it is ready (the open gateway keeps the process alive). */
 export async function runBot(config: Config, engine: Engine, log: Logger): Promise<Bot> {
@@ -35,6 +38,18 @@ export async function runBot(config: Config, engine: Engine, log: Logger): Promi
     throw startError(err, config.DISCORD_API_URL);
   }
   return bot;
+}
+
+/**
+ * Resolves when the bot has stopped because Discord closed the gateway for good (4004, 4010–4014), after
+ * one `error` line naming the cause and the fix: the caller then exits non-zero, so a supervisor
+ * (`Restart=on-failure`) sees the failure instead of a clean exit.
+ */
+export async function untilFatal(bot: Bot, log: Logger): Promise<AppError> {
+  const error = await bot.fatal;
+  log.error(error.message, { code: error.code });
+  await bot.stop().catch(() => undefined);
+  return error;
 }
 
 /** Turn a failed login into one clear line (the token itself never appears in it). */

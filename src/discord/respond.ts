@@ -1,4 +1,4 @@
-// Responding safely: ephemeral notices, the fair-use gate around engine calls, and the apology for
+// Responding safely: ephemeral notices, the question queue around engine calls, and the apology for
 // anything unexpected — logged with a short error id the user can quote, without ever crashing the bot.
 import { MessageFlags, type Interaction, type Message, type RepliableInteraction } from 'discord.js';
 import { AppError, ERROR_MESSAGES } from '../errors.js';
@@ -34,20 +34,27 @@ export async function tellUser(interaction: RepliableInteraction, text: string):
 }
 
 /**
- * Run `work` if the user is within the cooldown and there is a free slot; otherwise say why, privately.
- * The slot is released however `work` ends.
+ * Queue `work` behind other users' questions: acknowledge at once (`defer`, within Discord's 3 seconds,
+ * while the question waits), then run it when its turn comes. A refusal (cooldown, a question already
+ * waiting, or a wait past the limit) is told only to this user, and nothing is deferred.
  */
-export async function withGate(interaction: RepliableInteraction, ctx: BotContext, work: () => Promise<void>): Promise<void> {
-  const gate = ctx.limits.tryStart(interaction.user.id);
-  if (!gate.ok) {
-    await interaction.reply(ephemeral(gate.message));
+export async function withQueue(
+  interaction: RepliableInteraction,
+  ctx: BotContext,
+  defer: { ephemeral: boolean },
+  work: () => Promise<void>,
+): Promise<void> {
+  const admission = ctx.queue.admit(interaction.user.id);
+  if (!admission.ok) {
+    ctx.log.info('question refused', { reason: admission.reason });
+    await interaction.reply(ephemeral(admission.message));
     return;
   }
-  try {
+  const deferred = interaction.deferReply(defer.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  await admission.run(async () => {
+    await deferred;
     await work();
-  } finally {
-    gate.release();
-  }
+  });
 }
 
 /**

@@ -11,9 +11,9 @@ import type { Article, Chunk } from '../types.js';
 import { fsyncPath } from './layout.js';
 import { pauseAt } from './pause.js';
 
-// 2: keyword.json indexes analysed terms (format 1 indexed raw words).
-// 3: versioned folders under a CURRENT pointer; the manifest carries counts and per-file checksums.
-export const INDEX_FORMAT = 3;
+// 2: keyword.json indexes analysed terms (format 1 indexed raw words). 3: articles carry entities.
+// 4: versioned folders under a CURRENT pointer; the manifest carries counts and per-file checksums.
+export const INDEX_FORMAT = 4;
 export const MANIFEST = 'manifest.json';
 
 const checksumSchema = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });

@@ -48,7 +48,7 @@ export async function startHarness(engine: Engine = makeFakeEngine()): Promise<H
   // No `secrets` for the logger: the bot itself must keep the token out of its logs.
   const bot = createBot({ config, engine, log: createLogger('debug', (line) => logs.push(line)) });
   await bot.start();
-  return {
+  const harness: Harness = {
     fake,
     bot,
     config,
@@ -61,10 +61,12 @@ export async function startHarness(engine: Engine = makeFakeEngine()): Promise<H
       return { id: `6000000000000${String(users).padStart(5, '0')}`, username: `reader${users}` };
     },
     async stop() {
-      await bot.stop();
+      // `this.bot`: a test may have replaced the bot (a restart against the same stand-in).
+      await harness.bot.stop();
       await fake.close();
     },
   };
+  return harness;
 }
 
 export function embedOf(body: { embeds?: Array<Record<string, unknown>> } | undefined): Record<string, any> {

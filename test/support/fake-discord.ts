@@ -39,6 +39,16 @@ export class FakeDiscord {
   private readonly wss: WebSocketServer;
   private seq = 0;
   port = 0;
+  /** Discord's window for the first response to an interaction; later callbacks get 10062 Unknown interaction. */
+  ackWindowMs = 3000;
+  /** Callbacks that came too late (answered 404 Unknown interaction, as Discord does). */
+  readonly lateCallbacks: RecordedRequest[] = [];
+  /** When set, the gateway closes with this code right after IDENTIFY (e.g. 4004, 4014). */
+  closeOnIdentify: number | undefined;
+  /** Channels where the bot lacks Send Messages / Add Reactions: posting there gets 403 Missing Permissions. */
+  readonly forbidden = new Set<string>();
+  private readonly dispatchedAt = new Map<string, number>();
+  private readonly limited: Array<{ test: RegExp; retryAfter: number; times: number }> = [];
 
   private constructor(private readonly server: Server) {
     this.world = {
@@ -67,6 +77,16 @@ export class FakeDiscord {
 
   get gatewayUrl(): string {
     return `ws://127.0.0.1:${this.port}`;
+  }
+
+  /** The next `times` requests matching `test` ("METHOD /route") get 429 with `retry_after` seconds. */
+  rateLimit(test: RegExp, retryAfter: number, times = 1): void {
+    this.limited.push({ test, retryAfter, times });
+  }
+
+  /** Close every gateway connection with `code`, as Discord does for an invalid session or a fatal error. */
+  closeGateway(code: number): void {
+    for (const s of this.sockets) s.close(code, 'closed by the stand-in');
   }
 
   async close(): Promise<void> {
@@ -141,6 +161,7 @@ export class FakeDiscord {
     const data = P.commandData(name, options, opts.dm ? undefined : this.world.guildId);
     const payload = P.interactionBase(this.world, this.where(user, opts.dm), InteractionType.ApplicationCommand, data, token);
     this.store.channels.set(token, payload.channel_id);
+    this.dispatchedAt.set(token, Date.now());
     this.dispatch('INTERACTION_CREATE', payload);
     return { id: payload.id, token };
   }
@@ -163,18 +184,27 @@ export class FakeDiscord {
     };
     this.store.clicked.set(token, message.id);
     this.store.channels.set(token, payload.channel_id);
+    this.dispatchedAt.set(token, Date.now());
     this.dispatch('INTERACTION_CREATE', payload);
     return { id: payload.id, token };
   }
 
   /** A guild-channel message; `mentionBot` prefixes `<@bot>` and lists the bot in `mentions`. */
-  say(text: string, user: P.FakeUser, opts: { mentionBot?: boolean; dm?: boolean; replyTo?: StoredMessage } = {}): string {
+  say(text: string, user: P.FakeUser, opts: { mentionBot?: boolean; dm?: boolean; replyTo?: StoredMessage; thread?: string } = {}): string {
     const mentionsBot = opts.mentionBot ?? !opts.dm;
     const content = mentionsBot && !opts.replyTo ? `<@${this.world.bot.id}> ${text}`.trimEnd() : text;
     const payload = P.userMessagePayload(this.world, this.where(user, opts.dm), content, { mentionsBot, ...(opts.replyTo ? { replyTo: opts.replyTo } : {}) });
+    if (opts.thread) Object.assign(payload, { channel_id: opts.thread, channel_type: 11 });
     this.store.byId.set(payload.id, payload);
     this.dispatch('MESSAGE_CREATE', payload);
     return payload.id;
+  }
+
+  /** A user opens a public thread on stored message `on` (its id becomes the thread's id, as in Discord). */
+  openThread(on: StoredMessage, user: P.FakeUser, name = 'follow-up'): string {
+    const thread = P.threadPayload(this.world, on.id, user, name);
+    this.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
+    return thread.id;
   }
 
   // ---- gateway -------------------------------------------------------------------------------------
@@ -195,6 +225,7 @@ export class FakeDiscord {
       const frame = JSON.parse(String(raw)) as { op: number; d: unknown };
       this.frames.push(frame);
       if (frame.op === 1) send(11, null);
+      else if (frame.op === 2 && this.closeOnIdentify !== undefined) socket.close(this.closeOnIdentify, 'refused by the stand-in');
       else if (frame.op === 2) {
         send(0, P.readyPayload(this.world, randomBytes(16).toString('hex'), this.gatewayUrl), 'READY');
         send(0, P.guildCreatePayload(this.world), 'GUILD_CREATE');
@@ -217,9 +248,9 @@ export class FakeDiscord {
       body: parseBody(raw, req.headers['content-type']),
     };
     this.requests.push(record);
-    const [status, body] = this.answer(record);
-    if (status === 404) this.unhandled.push(record);
-    res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+    const [status, body, headers] = this.limitedAnswer(record) ?? this.answer(record);
+    if (status === 404 && !this.lateCallbacks.includes(record)) this.unhandled.push(record);
+    res.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
     res.end(body === undefined ? undefined : JSON.stringify(body));
     for (const w of [...this.waiters]) {
       if (w.test(record)) {
@@ -229,7 +260,15 @@ export class FakeDiscord {
     }
   }
 
-  private answer(r: RecordedRequest): [number, unknown] {
+  /** A 429 as Discord sends it (body `retry_after` in seconds, and the headers), while one is pending. */
+  private limitedAnswer(r: RecordedRequest): [number, unknown, Record<string, string>] | undefined {
+    const rule = this.limited.find((l) => l.times > 0 && l.test.test(`${r.method} ${r.route}`));
+    if (!rule) return undefined;
+    rule.times--;
+    return P.rateLimited(rule.retryAfter);
+  }
+
+  private answer(r: RecordedRequest): [number, unknown, Record<string, string>?] {
     const { appId } = this.world;
     const m = (re: RegExp) => re.exec(`${r.method} ${r.route}`);
     let g: RegExpExecArray | null;
@@ -244,6 +283,11 @@ export class FakeDiscord {
       return [200, list.map((c) => ({ ...c, id: P.snowflake(), application_id: g![1], version: P.snowflake(), ...(g![2] ? { guild_id: g![2] } : {}) }))];
     }
     if ((g = m(/^POST \/interactions\/(\d+)\/([^/]+)\/callback$/))) {
+      const at = this.dispatchedAt.get(g[2]!);
+      if (at !== undefined && Date.now() - at > this.ackWindowMs) {
+        this.lateCallbacks.push(r);
+        return [404, { message: 'Unknown interaction', code: 10062 }];
+      }
       this.store.callback(g[2]!, r.body);
       return [204, undefined];
     }
@@ -257,6 +301,14 @@ export class FakeDiscord {
     if ((g = m(/^POST \/webhooks\/\d+\/([^/]+)$/))) {
       const channel = this.store.channels.get(g[1]!) ?? this.world.channelId;
       return [200, this.store.create(channel, r.body, { webhook_id: appId, application_id: appId })];
+    }
+    if ((g = m(/^(POST \/channels\/(\d+)\/messages|PUT \/channels\/(\d+)\/messages\/\d+\/reactions\/.+\/@me)$/)) && this.forbidden.has(g[2] ?? g[3]!)) {
+      return [403, { message: 'Missing Permissions', code: 50013 }];
+    }
+    if (m(/^PUT \/channels\/\d+\/messages\/\d+\/reactions\/[^/]+\/@me$/)) return [204, undefined];
+    if ((g = m(/^GET \/channels\/\d+\/messages\/(\d+)$/))) {
+      const found = this.store.byId.get(g[1]!);
+      return found ? [200, found] : [404, { message: 'Unknown Message', code: 10008 }];
     }
     if ((g = m(/^POST \/channels\/(\d+)\/messages$/))) {
       const ref = r.body?.message_reference as { message_id?: string } | undefined;

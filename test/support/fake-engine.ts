@@ -69,6 +69,7 @@ function load(): Loaded[] {
 
 function allowed(c: Chunk, o: AskOptions = {}): boolean {
   if (o.source && c.source !== o.source) return false;
+  if (o.sources && !o.sources.includes(c.source)) return false;
   if (o.outlet && c.publisher?.toLowerCase() !== o.outlet.toLowerCase()) return false;
   if ((o.from || o.to) && !c.date) return false;
   if (o.from && c.date! < o.from) return false;

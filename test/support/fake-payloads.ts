@@ -231,3 +231,35 @@ export function userMessagePayload(
     : {};
   return at.dm ? { ...base, ...reply } : { ...base, ...reply, guild_id: w.guildId, member: memberPayload(at.user, false) };
 }
+
+/** A public thread opened by `owner` on message `messageId` of the test channel (same id, as in Discord). */
+export function threadPayload(w: World, messageId: string, owner: FakeUser, name: string) {
+  return {
+    id: messageId,
+    type: ChannelType.PublicThread,
+    guild_id: w.guildId,
+    parent_id: w.channelId,
+    owner_id: owner.id,
+    name,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    flags: 0,
+    message_count: 0,
+    member_count: 1,
+    total_message_sent: 0,
+    thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+  };
+}
+
+/** A 429 as Discord sends it: `retry_after` (seconds) in the body, and the rate-limit headers. */
+export function rateLimited(retryAfter: number): [number, unknown, Record<string, string>] {
+  const headers = {
+    'retry-after': String(Math.ceil(retryAfter)),
+    'x-ratelimit-limit': '5',
+    'x-ratelimit-remaining': '0',
+    'x-ratelimit-reset-after': String(retryAfter),
+    'x-ratelimit-bucket': 'stand-in',
+    'x-ratelimit-scope': 'user',
+  };
+  return [429, { message: 'You are being rate limited.', retry_after: retryAfter, global: false }, headers];
+}

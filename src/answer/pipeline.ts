@@ -1,0 +1,61 @@
+// The answer step as named stages: analysed question → candidate sentences (with context) → features →
+// learned probability → quote or abstain → short answer. Pure apart from the embedding call.
+import type { Article, ScoredChunk, Span } from '../types.js';
+import { answerableFeatures, choose, type Chosen, type Scored } from './abstain.js';
+import { candidatesFrom, type SentenceCache } from './candidates.js';
+import { ownFeatures, questionFeatures, refersBack, withRelative, type FeatureContext, type QuestionFeatures } from './features.js';
+import { shortAnswer } from './highlight.js';
+import type { QuestionAnalysis } from './question.js';
+import { probability, type Weights } from './scorer.js';
+import { TUNING } from './tuning.js';
+
+export interface AnswerContext extends FeatureContext {
+  articleOf: (source: string) => Article | undefined;
+  /** Unit vectors for sentences (the same model as the question vector). */
+  embed: (texts: string[]) => Promise<Float32Array[]>;
+  weights: Weights;
+  sentences?: SentenceCache;
+}
+
+export interface AnswerStep {
+  qf: QuestionFeatures;
+  /** Every candidate with its probability, most likely first, and its feature vector (same order). */
+  scored: Scored[];
+  features: number[][];
+  /** The quotes, best first; empty when abstaining. */
+  chosen: Chosen[];
+  /** The span answering the question inside the first quote, when the question asks for a name or value. */
+  short?: Span & { text: string };
+  /** Question-level features and P(the articles answer the question): what abstention compares with the threshold. */
+  answerableFeatures: number[];
+  answerable: number;
+}
+
+export async function answerStep(
+  q: QuestionAnalysis,
+  questionVector: Float32Array,
+  ranked: readonly ScoredChunk[],
+  ctx: AnswerContext,
+  threshold = ctx.weights.threshold,
+): Promise<AnswerStep> {
+  const qf = questionFeatures(q, ctx);
+  const candidates = candidatesFrom(ranked, ctx.articleOf, TUNING.candidateChunks, ctx.sentences);
+  if (ctx.words) await ctx.words.prepare([...q.words.map((w) => w.word), ...candidates.flatMap((c) => c.text.toLowerCase().match(/\p{L}+/gu) ?? [])]);
+  const vectors = candidates.length ? await ctx.embed(candidates.map((c) => c.text)) : [];
+  const all = withRelative(candidates.map((c, i) => ownFeatures(qf, c, vectors[i], questionVector, ctx)));
+  const rows = candidates.map((c, i) => {
+    const x = all[i] as number[];
+    // A sentence that refers back ("He said…") is quoted with the one before it.
+    const quoteStart = c.prev && refersBack(c.text) ? c.prev.start : c.start;
+    const s: Scored = { ...c, source: c.article.source, quoteStart, probability: probability(ctx.weights.sentence, x) };
+    return { s, x };
+  });
+  rows.sort((a, b) => b.s.probability - a.s.probability);
+  const scored = rows.map((r) => r.s);
+  const qx = answerableFeatures(scored.map((s) => s.probability), rows.map((r) => r.x));
+  const answerable = scored.length ? probability(ctx.weights.answerable, qx) : 0;
+  const chosen = choose(scored, answerable, threshold);
+  const first = chosen[0];
+  const short = first ? shortAnswer(qf, first) : undefined;
+  return { qf, scored, features: rows.map((r) => r.x), chosen, ...(short ? { short } : {}), answerableFeatures: qx, answerable };
+}

@@ -1,0 +1,135 @@
+// Question analysis, done once: what kind of answer is expected, which words the answer sentence should
+// share with the question, and which names and figures the question takes for granted. Every later stage
+// reads this value; none re-parses the question.
+import { isStopword, termOf, words } from '../terms.js';
+import type { EntityType } from '../types.js';
+
+export type AnswerKind =
+  | 'person' | 'organisation' | 'place' | 'number' | 'money' | 'percent' | 'date' | 'time' | 'ordinal' | 'duration'
+  | 'reason' | 'yes-no' | 'definition' | 'event' | 'other';
+
+/** Kinds whose answer is a name or a value the text marks as an entity (the rest are clauses). */
+export const EXPECTED_ENTITIES: Record<AnswerKind, readonly EntityType[]> = {
+  person: ['person', 'name'],
+  organisation: ['organisation', 'name'],
+  place: ['place', 'name'],
+  number: ['number', 'money', 'percent'],
+  money: ['money', 'number'],
+  percent: ['percent', 'number'],
+  date: ['date', 'duration'],
+  time: ['time', 'date', 'duration'],
+  ordinal: ['ordinal'],
+  duration: ['duration', 'date', 'number'],
+  reason: [],
+  'yes-no': [],
+  definition: [],
+  event: [],
+  other: [],
+};
+
+// Rules as data, first match wins: the question's opening words (after "so", "and", "ok") decide the
+// kind. A "what/which <noun>" question takes the kind of its noun.
+const NOUN_KINDS: [AnswerKind, string][] = [
+  ['person', 'person man woman player manager coach boss chairman chief singer actor actress star presenter minister leader politician mp director writer author artist member captain driver cardinal barrister lawyer judge economist analyst official executive spokesman founder name assistant'],
+  ['organisation', 'company firm club team airline carrier party group band organisation organization network bank broadcaster channel paper newspaper label studio site website retailer brand agency body union charity manufacturer maker regulator ngo uni university regiment supercomputer computer console'],
+  ['place', 'country countries city cities town place region state county area venue stadium ground nation capital continent island constituency'],
+  ['date', 'year date day month season decade century'],
+  ['time', 'time'],
+  ['percent', 'percentage percent proportion share rate stake growth'],
+  ['money', 'price cost fee amount sum salary figure value'],
+  ['ordinal', 'position rank ranking ranked spot'],
+];
+const NOUN_KIND = new Map(NOUN_KINDS.flatMap(([kind, nouns]) => nouns.split(' ').map((n) => [n, kind] as const)));
+
+const MONEY_WORDS = new Set('pay paid cost costs costing spend spent worth price sell sold buy bought raise raised earn earned fine fined fee bid offer offered charge charged invest invested save saved lose lost owe owed deal profit profits loss losses revenue sales budget tax bill'.split(' '));
+const AUXILIARIES = new Set('is are was were do does did has have had can could will would should may might must'.split(' '));
+const FILLERS = new Set(['so', 'and', 'ok', 'okay', 'hey', 'but', 'um', 'also', 'then', 'pls', 'please', 'anyone', 'quick', 'q', 'question']);
+
+export interface QuestionWord {
+  /** The word as `words()` gives it (lower-case). */
+  word: string;
+  /** Its index term (stem). */
+  term: string;
+  /** Written with a capital in the question, or a figure: names and numbers the answer's passage must share. */
+  key: boolean;
+}
+
+export interface QuestionAnalysis {
+  text: string;
+  kind: AnswerKind;
+  /** Entity types that can answer it (empty for reasons, events, yes/no). */
+  expects: readonly EntityType[];
+  /** Distinct content words, in order. */
+  words: QuestionWord[];
+  /** Figures the question states ("in 2004", "the 19 countries"). */
+  figures: string[];
+  /** "never", "not", "without": the question is about an absence. */
+  negated: boolean;
+}
+
+function kindOf(tokens: readonly string[]): AnswerKind {
+  let i = 0;
+  while (FILLERS.has(tokens[i] ?? '')) i++;
+  const t = tokens.slice(i);
+  const [a = '', b = '', c = ''] = t;
+  // The wh-word is usually first, but casual questions put it later ("chelsea paid how much for desailly").
+  const wh = t.findIndex((w) => /^(who|whom|whose|when|where|why|how|what|which)$/.test(w));
+  const w0 = wh >= 0 ? t[wh] ?? '' : a;
+  const w1 = wh >= 0 ? t[wh + 1] ?? '' : b;
+  const w2 = wh >= 0 ? t[wh + 2] ?? '' : c;
+  const rest = new Set(t);
+  if (w0 === 'how') {
+    if (w1 === 'many') return 'number';
+    if (w1 === 'much') return [...rest].some((w) => MONEY_WORDS.has(w) || /^[£$€]/.test(w)) ? 'money' : 'number';
+    if (w1 === 'long') return 'duration';
+    if (w1 === 'come') return 'reason';
+    if (/^(old|big|large|far|fast|tall|high|heavy|deep|often|soon)$/.test(w1)) return 'number';
+    return 'other';
+  }
+  if (w0 === 'who' || w0 === 'whom' || w0 === 'whose') return 'person';
+  if (w0 === 'when') return 'date';
+  if (w0 === 'where') return 'place';
+  if (w0 === 'why') return 'reason';
+  if (w0 === 'what' || w0 === 'which') {
+    if (rest.has('%') || rest.has('percent') || (rest.has('per') && rest.has('cent'))) return 'percent';
+    // "what did X call…", "what year", "which company": the noun after the wh-word (skipping a
+    // determiner or adjective or two) names the kind.
+    for (const n of t.slice(wh + 1, wh + 5)) {
+      const kind = NOUN_KIND.get(n) ?? NOUN_KIND.get(n.replace(/s$/, ''));
+      if (kind) return kind;
+    }
+    if (/^(happened|happens|happen)$/.test(w1)) return 'event';
+    if (w1 === 'caused' || (w1 === 'is' && w2 === 'the' && t[wh + 3] === 'reason')) return 'reason';
+    if ((w1 === 'is' || w1 === 'are' || w1 === 'does') && t.length <= wh + 4) return 'definition';
+    return 'other';
+  }
+  if (AUXILIARIES.has(a)) return 'yes-no';
+  return 'other';
+}
+
+/** Analyse a question once. */
+export function analyseQuestion(question: string): QuestionAnalysis {
+  const text = question.trim();
+  const tokens = words(text);
+  const kind = kindOf(/%/.test(text) ? [...tokens, '%'] : tokens);
+  // Words with a capital after the first word ("Qadam", "iPhone") are names the user typed as names;
+  // lower-case questions have none.
+  const capitalised = new Set((text.match(/(?<=\S\s+)[\p{L}\p{N}'’.-]*\p{Lu}[\p{L}\p{N}'’.-]*/gu) ?? []).flatMap((w) => words(w)));
+  const seen = new Set<string>();
+  const out: QuestionWord[] = [];
+  for (const word of tokens) {
+    if (isStopword(word)) continue;
+    const term = termOf(word);
+    if (term === null || seen.has(term)) continue;
+    seen.add(term);
+    out.push({ word, term, key: capitalised.has(word) || /^\d/.test(word) });
+  }
+  return {
+    text,
+    kind,
+    expects: EXPECTED_ENTITIES[kind],
+    words: out,
+    figures: tokens.filter((w) => /^\d/.test(w)),
+    negated: /\b(not|never|no|without|nobody|none)\b|n['’]t\b/i.test(text),
+  };
+}

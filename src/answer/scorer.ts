@@ -1,0 +1,59 @@
+// The learned scorers, both logistic: P(this sentence holds the answer) over a candidate's features, and
+// P(the articles answer this question) over the best candidates' features, which decides abstention.
+// p = sigmoid(bias + Σ wᵢ·(xᵢ − meanᵢ)/stdᵢ); fitted by `npm run train` (train.ts), committed as weights.json.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { FEATURES } from './features.js';
+import { ANSWERABLE_FEATURES } from './abstain.js';
+
+const linear = z.object({
+  features: z.array(z.string()),
+  mean: z.array(z.number()),
+  std: z.array(z.number()),
+  weights: z.array(z.number()),
+  bias: z.number(),
+});
+export type LinearModel = Omit<z.infer<typeof linear>, 'features'>;
+export type SentenceModel = z.infer<typeof linear>;
+
+const weightsSchema = z.object({
+  version: z.number().int(),
+  trainedAt: z.string(),
+  sentence: linear,
+  answerable: linear,
+  /** Abstain when P(answerable) is below this. */
+  threshold: z.number(),
+  /** Cross-validated figures of these models, as `npm run train` printed them. */
+  cv: z.record(z.string(), z.unknown()).optional(),
+});
+export type Weights = z.infer<typeof weightsSchema>;
+
+export const WEIGHTS_FILE = new URL('./weights.json', import.meta.url);
+
+/** Read and check a weights file: its features must be exactly today's, in order. */
+export function loadWeights(file: URL | string = WEIGHTS_FILE): Weights {
+  const parsed = weightsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${String(file)}: not a weights file (${parsed.error.issues[0]?.message ?? 'invalid'}); rebuild it with \`npm run train\``);
+  const w = parsed.data;
+  if (w.sentence.features.join(',') !== FEATURES.join(',') || w.answerable.features.join(',') !== ANSWERABLE_FEATURES.join(',')) {
+    throw new Error(`${String(file)} was trained on other features; rebuild it with \`npm run train\``);
+  }
+  return w;
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+export function probability(w: LinearModel, x: readonly number[]): number {
+  let z = w.bias;
+  for (let i = 0; i < x.length; i++) z += (w.weights[i] ?? 0) * (((x[i] ?? 0) - (w.mean[i] ?? 0)) / (w.std[i] || 1));
+  return sigmoid(z);
+}
+
+const neutral = (features: readonly string[]): SentenceModel => ({
+  features: [...features], mean: features.map(() => 0), std: features.map(() => 1), weights: features.map(() => 0), bias: 0,
+});
+
+/** Weights that score everything alike: what `npm run train` starts from when the file is outdated. */
+export function neutralWeights(): Weights {
+  return { version: 0, trainedAt: 'neutral', sentence: neutral(FEATURES), answerable: neutral(ANSWERABLE_FEATURES), threshold: 0 };
+}
