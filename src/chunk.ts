@@ -1,12 +1,12 @@
 // Article → retrievable chunks of whole sentences. Pure. Chunks are the unit the index ranks and the
 // quote selector reads, so they never cut a sentence and their offsets always point into article.text.
 import type { Article, Chunk, Span } from './types.js';
-import { splitSentences } from './sentences.js';
+import { capSpan, splitSentences } from './sentences.js';
 
 export interface ChunkOptions {
   /** Aim for chunks about this long (characters). */
   targetChars?: number;
-  /** Never exceed this: a longer sentence is cut into pieces (capSpan). */
+  /** Never exceed this: a longer sentence is cut into pieces (capSpan; splitSentences already cuts at 1,000). */
   maxChars?: number;
   /** Sentences repeated from the end of one chunk at the start of the next, so a fact split across the
    * boundary is still found whole in one chunk. */
@@ -18,29 +18,6 @@ export const DEFAULT_CHUNK_OPTIONS: Required<ChunkOptions> = { targetChars: 600,
 interface Sentence extends Span {
   /** Index of the paragraph the sentence belongs to. */
   paragraph: number;
-}
-
-/**
- * Cut a span longer than `max` into pieces of at most `max` characters, at the last space in the second
- * half of each piece when there is one (else mid-word, never inside a surrogate pair). A text with no
- * sentence breaks (a 2 MB one-liner) then still gives chunks, and quotes, no longer than the chunk size.
- */
-export function capSpan(text: string, span: Span, max: number): Span[] {
-  const out: Span[] = [];
-  let start = span.start;
-  while (span.end - start > max) {
-    let cut = start + max;
-    const space = text.lastIndexOf(' ', cut);
-    if (space > start + max / 2) cut = space;
-    else if (/[\uD800-\uDBFF]/.test(text[cut - 1] ?? '')) cut--;
-    let end = cut;
-    while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
-    out.push({ start, end });
-    start = cut;
-    while (start < span.end && /\s/.test(text[start] ?? '')) start++;
-  }
-  if (span.end > start) out.push({ start, end: span.end });
-  return out;
 }
 
 function sentencesWithParagraphs(text: string, max: number): Sentence[] {

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { capSpan, chunkArticle, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../src/chunk.js';
+import { chunkArticle, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../src/chunk.js';
 import { readCorpus } from '../src/read.js';
-import { splitSentences } from '../src/sentences.js';
+import { capSpan, splitSentences } from '../src/sentences.js';
 import type { Article } from '../src/types.js';
 
 const SEEDS = join(dirname(fileURLToPath(import.meta.url)), '..', 'seeds');
