@@ -55,19 +55,20 @@ export async function loadEngine(
 }
 
 /**
- * loadEngine, then follow the index: a re-ingest while this runs is picked up between questions. Questions
- * longer than MAX_QUESTION_LENGTH are refused, as on Discord.
+ * loadEngine, then follow the index: a re-ingest while this runs is picked up between questions. Terminal
+ * front ends pass `maxQuestionLength` (MAX_QUESTION_LENGTH, as Discord checks its own input); the bot does
+ * not, since a follow-up joins two questions.
  */
 export async function loadLiveEngine(
-  config: Pick<Config, 'EMBEDDING_MODEL' | 'MODEL_CACHE_DIR' | 'INDEX_DIR' | 'CORPUS_DIR' | 'MAX_QUESTION_LENGTH'>,
+  config: Pick<Config, 'EMBEDDING_MODEL' | 'MODEL_CACHE_DIR' | 'INDEX_DIR' | 'CORPUS_DIR'>,
   log?: Logger,
-  options: { buildIfMissing?: boolean; pollMs?: number } = {},
+  options: { buildIfMissing?: boolean; pollMs?: number; maxQuestionLength?: number } = {},
 ): Promise<ReloadingEngine> {
   const first = await loadEngine(config, log, options);
   return reloadingEngine(first, {
     open: (dir) => openEngine(dir, first.embedder, first.tuning),
     ...(log ? { log } : {}),
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
-    maxQuestionLength: config.MAX_QUESTION_LENGTH,
+    ...(options.maxQuestionLength ? { maxQuestionLength: options.maxQuestionLength } : {}),
   });
 }

@@ -7,6 +7,6 @@ import { main } from './cli.js';
 
 await main(async () => {
   const config = loadConfig();
-  const engine = await loadLiveEngine(config, createLogger(config.LOG_LEVEL), { buildIfMissing: true, pollMs: 2000 });
+  const engine = await loadLiveEngine(config, createLogger(config.LOG_LEVEL), { buildIfMissing: true, pollMs: 2000, maxQuestionLength: config.MAX_QUESTION_LENGTH });
   await runChat(engine);
 });

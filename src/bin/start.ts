@@ -17,7 +17,7 @@ await main(async () => {
   // The bot masks its own token in everything it logs (maskSecret in createBot).
   const log = createLogger(config.LOG_LEVEL);
   if (!config.DISCORD_TOKEN) {
-    const engine = await loadLiveEngine(config, log, { buildIfMissing: true, pollMs: 2000 });
+    const engine = await loadLiveEngine(config, log, { buildIfMissing: true, pollMs: 2000, maxQuestionLength: config.MAX_QUESTION_LENGTH });
     await runChat(engine, CONNECT);
     return;
   }
