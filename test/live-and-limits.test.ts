@@ -1,8 +1,7 @@
 // A running engine follows re-ingests (in-process and a real `npm run ask` reading standard input), and
 // every front end applies the same input limits: `ask --json` answers every line, over-long questions
 // and sentences are bounded, and an unwritable model cache fails fast.
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbedder, LOCAL_MODEL_ID } from '../src/embed.js';
@@ -11,21 +10,15 @@ import { ingestCorpus } from '../src/ingest.js';
 import { createLogger } from '../src/log.js';
 import { reloadingEngine } from '../src/reload.js';
 import { fakeEmbedder } from './support/fake-embedder.js';
-import { makeCorpus, ROOT, run } from './support/processes.js';
+import { ROOT, run, versionOf, workspace } from './support/processes.js';
 
 let work: string;
 let seeds: string;
-let n = 0;
-const fresh = () => path.join(work, `index-${n++}`);
+let other: string;
+let fresh: () => string;
 const ingest = (corpusDir: string, indexDir: string) => ingestCorpus({ corpusDir, indexDir, embedder: fakeEmbedder() });
-const versionOf = async (index: string) => path.join(index, 'versions', (await readFile(path.join(index, 'CURRENT'), 'utf8')).trim());
 
-beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'live-limits-'));
-  seeds = path.join(work, 'seeds');
-  await cp(path.join(ROOT, 'seeds'), seeds, { recursive: true });
-  await makeCorpus(path.join(work, 'other'), 12, 'o');
-});
+beforeAll(async () => void ({ work, seeds, other, fresh } = await workspace('live-limits-')));
 afterAll(() => rm(work, { recursive: true, force: true }));
 
 describe('live reload', () => {
@@ -85,7 +78,7 @@ describe('live reload', () => {
     const embedder = fakeEmbedder();
     const live = reloadingEngine(await openEngine(index, embedder), { open: (d) => openEngine(d, embedder), log: createLogger('info', (l) => lines.push(l)) });
     const before = live.current.index.version;
-    await ingest(path.join(work, 'other'), index);
+    await ingest(other, index);
     const keyword = path.join(await versionOf(index), 'keyword.json');
     const bytes = await readFile(keyword);
     await writeFile(keyword, bytes.subarray(0, bytes.length - 10));

@@ -12,23 +12,15 @@ import { createEmbedder, LOCAL_MODEL_ID } from '../src/embed.js';
 import { ingestCorpus } from '../src/ingest.js';
 import { openIndex } from '../src/store.js';
 import { fakeEmbedder } from './support/fake-embedder.js';
-import { folderChecksum, makeCorpus, ROOT, run } from './support/processes.js';
+import { folderChecksum, ROOT, run, versionOf, workspace } from './support/processes.js';
 
 let work: string;
 let seeds: string;
 let other: string;
-let n = 0;
-const fresh = () => path.join(work, `index-${n++}`);
+let fresh: () => string;
 const ingest = (corpusDir: string, indexDir: string) => ingestCorpus({ corpusDir, indexDir, embedder: fakeEmbedder() });
-const versionOf = async (index: string) => path.join(index, 'versions', (await readFile(path.join(index, 'CURRENT'), 'utf8')).trim());
 
-beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'store-safety-'));
-  seeds = path.join(work, 'seeds');
-  other = path.join(work, 'other');
-  await cp(path.join(ROOT, 'seeds'), seeds, { recursive: true });
-  await makeCorpus(other, 12, 'o');
-});
+beforeAll(async () => void ({ work, seeds, other, fresh } = await workspace('store-safety-')));
 afterAll(() => rm(work, { recursive: true, force: true }));
 
 describe('ownership: ingest writes only into a folder that is empty, new or already an index', () => {
@@ -112,12 +104,12 @@ describe('integrity checks on open', () => {
     }, /index\.json: vector of .* has 50 dimensions, not 64/],
     ['a keyword.json from another index', async (v) => {
       const elsewhere = fresh();
-      await ingest(path.join(work, 'other'), elsewhere);
+      await ingest(other, elsewhere);
       await cp(path.join(await versionOf(elsewhere), 'keyword.json'), path.join(v, 'keyword.json'));
     }, /keyword\.json: .*(bytes where|checksum)/, true],
     ['a keyword.json from another index, checksum redone', async (v) => {
       const elsewhere = fresh();
-      await ingest(path.join(work, 'other'), elsewhere);
+      await ingest(other, elsewhere);
       await cp(path.join(await versionOf(elsewhere), 'keyword.json'), path.join(v, 'keyword.json'));
       await fixChecksum(v, 'keyword.json');
     }, /keyword\.json: indexes \d+ chunks where the manifest counts \d+/, true],

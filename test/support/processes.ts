@@ -1,7 +1,8 @@
 // Real child processes for the store's crash, concurrency and CLI tests, and a synthetic corpus maker.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -81,3 +82,18 @@ export async function folderChecksum(dir: string): Promise<string> {
   await walk('');
   return hash.digest('hex');
 }
+
+/** A temp folder holding a copy of the seeds and a 12-article synthetic corpus ("other"), and fresh index paths in it. */
+export async function workspace(prefix: string): Promise<{ work: string; seeds: string; other: string; fresh: () => string }> {
+  const work = await mkdtemp(path.join(tmpdir(), prefix));
+  const seeds = path.join(work, 'seeds');
+  const other = path.join(work, 'other');
+  await cp(path.join(ROOT, 'seeds'), seeds, { recursive: true });
+  await makeCorpus(other, 12, 'o');
+  let n = 0;
+  return { work, seeds, other, fresh: () => path.join(work, `index-${n++}`) };
+}
+
+/** The folder of the version an index's CURRENT names. */
+export const versionOf = async (index: string): Promise<string> =>
+  path.join(index, 'versions', (await readFile(path.join(index, 'CURRENT'), 'utf8')).trim());
