@@ -1,6 +1,8 @@
-// Ingest: corpus folder → parse → annotate → chunk → embed → a new index swapped in at the end.
+// Ingest: corpus folder → parse → annotate → chunk → embed → a new index version published at the end.
 // Unchanged files keep their vectors from the previous index (same model), so re-ingest embeds only
 // what is new or changed; deleted files drop out. A failure anywhere leaves the old index as it was.
+// The whole run holds the index's writer lock, so the vectors re-used and the version replaced are
+// the same one.
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { annotate } from './annotate.js';
@@ -9,7 +11,7 @@ import { appError } from './errors.js';
 import type { Logger } from './log.js';
 import { applyOverride } from './parse.js';
 import { listCorpusFiles, loadOverrides, readArticleFile } from './read.js';
-import { INDEX_FORMAT, readManifest, readVectors, writeIndex, type Manifest } from './store.js';
+import { INDEX_FORMAT, openWriter, type BuildManifest, type IndexWriter, type Manifest } from './store.js';
 import type { Article, Chunk, Embedder } from './types.js';
 import type { VectorMatrix } from './vectors.js';
 
@@ -35,6 +37,8 @@ export interface IngestOptions {
   onProgress?: (done: number, total: number, phase: string) => void;
   /** Texts per embedding call. */
   batchSize?: number;
+  /** Wait for another ingest into the same index to finish instead of failing at once. */
+  wait?: boolean;
 }
 
 /** What the embedding sees: the article title gives a chunk its topic (a cheap, known gain). */
@@ -47,15 +51,16 @@ interface Previous {
   vectors: VectorMatrix;
 }
 
-async function loadPrevious(indexDir: string, embedder: Embedder, log?: Logger): Promise<Previous | undefined> {
+async function loadPrevious(writer: IndexWriter, embedder: Embedder, log?: Logger): Promise<Previous | undefined> {
   try {
-    const manifest = await readManifest(indexDir);
-    if (!manifest) return undefined;
+    const previous = await writer.previous();
+    if (!previous) return undefined;
+    const { manifest } = previous;
     if (manifest.model !== embedder.modelId || manifest.dimensions !== embedder.dimensions) {
       log?.info('embedding model changed: re-embedding every file', { was: manifest.model, now: embedder.modelId });
       return undefined;
     }
-    return { manifest, vectors: await readVectors(indexDir, manifest) };
+    return previous;
   } catch (err) {
     log?.warn('previous index unreadable: rebuilding from scratch', { error: (err as Error).message });
     return undefined;
@@ -63,19 +68,31 @@ async function loadPrevious(indexDir: string, embedder: Embedder, log?: Logger):
 }
 
 export async function ingestCorpus(options: IngestOptions): Promise<IngestSummary> {
-  const started = performance.now();
-  const { corpusDir, indexDir, embedder, log, onProgress } = options;
+  const { corpusDir, indexDir, log } = options;
   if (!existsSync(corpusDir) || !statSync(corpusDir).isDirectory()) throw appError('CORPUS_MISSING', corpusDir);
+  const writer = await openWriter(indexDir, { corpusDir, ...(options.wait ? { wait: true } : {}), ...(log ? { log } : {}) });
+  try {
+    return await ingestLocked(options, writer);
+  } finally {
+    await writer.release();
+  }
+}
 
-  const files = await listCorpusFiles(corpusDir);
+async function ingestLocked(options: IngestOptions, writer: IndexWriter): Promise<IngestSummary> {
+  const started = performance.now();
+  const { corpusDir, embedder, log, onProgress } = options;
+  const listWarnings: { file: string; reason: string }[] = [];
+  const files = await listCorpusFiles(corpusDir, (file, reason) => listWarnings.push({ file, reason }));
+  for (const w of listWarnings) log?.warn(w.reason, { file: w.file });
   const overrides = await loadOverrides(corpusDir);
   for (const w of overrides.warnings) log?.warn(w);
-  const previous = await loadPrevious(indexDir, embedder, log);
+  const previous = await loadPrevious(writer, embedder, log);
 
   const summary: IngestSummary = {
     files: files.length, articles: 0, added: [], changed: [], unchanged: 0, removed: [], skipped: [],
     chunks: 0, embedded: 0, seconds: 0, model: embedder.modelId,
   };
+  summary.skipped.push(...listWarnings);
   const articles: Article[] = [];
   const chunks: Chunk[] = [];
   const vectors: (ArrayLike<number> | undefined)[] = [];
@@ -124,7 +141,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   }
   onProgress?.(todo.length, todo.length, 'embed');
 
-  const manifest: Manifest = {
+  const manifest: BuildManifest = {
     format: INDEX_FORMAT,
     model: embedder.modelId,
     dimensions: embedder.dimensions,
@@ -132,7 +149,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     corpus: corpusDir,
     files: manifestFiles,
   };
-  await writeIndex(indexDir, { manifest, articles, chunks, vectors: vectors as ArrayLike<number>[] });
+  await writer.publish({ manifest, articles, chunks, vectors: vectors as ArrayLike<number>[] });
 
   summary.articles = articles.length;
   summary.chunks = chunks.length;

@@ -35,12 +35,12 @@ export function ingestTable(scales: readonly ScaleFigures[], markdown = false): 
 }
 
 export function coldTable(scales: readonly ScaleFigures[], markdown = false): string {
-  const head = ['scale', 'cold start s', 'spawn→answer s', 'boot+imports s', 'model s', 'open index s', 'first ask s', 'query peak RSS MB', 'heap MB', 'GC share of timed loop'];
+  const head = ['scale', 'cold start s', 'spawn→answer s', 'boot+imports s', 'model s', 'open index s', 'of which checks s', 'first ask s', 'query peak RSS MB', 'heap MB', 'GC share of timed loop'];
   const rows = scales.map((s) => {
     const q = s.query;
     if (!q) return [`${s.scale}×`, ...head.slice(1).map(() => '-')];
     return [
-      `${s.scale}×`, sec(q.coldMs), sec(q.spawnToFirstMs), sec(q.bootMs), sec(q.modelMs), sec(q.openMs), sec(q.firstAskMs),
+      `${s.scale}×`, sec(q.coldMs), sec(q.spawnToFirstMs), sec(q.bootMs), sec(q.modelMs), sec(q.openMs), sec(q.integrityMs), sec(q.firstAskMs),
       mbOf(q.maxRssKB), f(q.heapUsedMB, 0), pct(q.loopGcMs / q.loopMs),
     ];
   });

@@ -158,6 +158,7 @@ async function queryStage(index: string, questionsFile: string, warmup: number):
       bootMs: round(bootMs),
       modelMs: round(t1 - t0),
       openMs: round(t2 - t1),
+      integrityMs: round(hybrid.index.integrityMs),
       firstAskMs: round(t3 - t2),
       coldMs: round(t3),
       warmup,

@@ -1,6 +1,7 @@
 // npm start: with DISCORD_TOKEN set, runs the bot; without, opens the terminal chat and says how to
-// connect Discord. Either way the index is built first when it is missing.
-import { loadEngine } from '../app.js';
+// connect Discord. Either way the index is built first when it is missing or damaged, and a re-ingest
+// while it runs is picked up between questions (no restart).
+import { loadLiveEngine } from '../app.js';
 import { loadConfig, requireDiscord } from '../config.js';
 import { EXIT_FATAL, runBot, untilFatal } from '../discord/main.js';
 import { createLogger } from '../log.js';
@@ -16,12 +17,12 @@ await main(async () => {
   // The bot masks its own token in everything it logs (maskSecret in createBot).
   const log = createLogger(config.LOG_LEVEL);
   if (!config.DISCORD_TOKEN) {
-    const engine = await loadEngine(config, log, { buildIfMissing: true });
+    const engine = await loadLiveEngine(config, log, { buildIfMissing: true, pollMs: 2000, maxQuestionLength: config.MAX_QUESTION_LENGTH });
     await runChat(engine, CONNECT);
     return;
   }
   const discord = requireDiscord(config);
-  const engine = await loadEngine(config, log, { buildIfMissing: true });
+  const engine = await loadLiveEngine(config, log, { buildIfMissing: true, pollMs: 2000 });
   const bot = await runBot(discord, engine, log);
   // Runs until a signal (exit 0, see runBot) or a fatal gateway close, which must exit non-zero.
   await untilFatal(bot, log);
