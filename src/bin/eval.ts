@@ -66,7 +66,7 @@ await main(async () => {
           : `  ${k.kind.padEnd(14)} n=${String(k.n).padStart(3)}  abstained ${k.abstention.toFixed(3)}  (unanswerable)`,
       ),
       '',
-      `Abstention threshold trade-off (hybrid; probability that the best sentence holds the answer; default ${hybrid.tuning.threshold ?? hybrid.weights.threshold}):`,
+      `Abstention threshold trade-off (hybrid; P(the articles answer the question); default ${hybrid.tuning.threshold ?? hybrid.weights.threshold}):`,
       '  threshold  falseAbst  abst(unans)',
       ...h.tradeoff.map((t) => `  ${t.threshold.toFixed(2).padStart(9)}  ${t.falseAbstention.toFixed(3).padStart(9)}  ${t.abstentionOnUnanswerable.toFixed(3).padStart(11)}`),
       '',
