@@ -11,6 +11,7 @@ import nlp from 'compromise';
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { NAME_CUES } from './name-cues.js';
+import { firstFrom } from './spans.js';
 import type { Entity, EntityType } from './types.js';
 
 const wink = winkNLP(model);
@@ -179,15 +180,8 @@ export function annotate(text: string): Entity[] {
 
 /** The entities inside [start, end) of a sorted entity list (binary search, then a short scan). */
 export function entitiesIn(entities: readonly Entity[], start: number, end: number): Entity[] {
-  let lo = 0;
-  let hi = entities.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((entities[mid] as Entity).start < start) lo = mid + 1;
-    else hi = mid;
-  }
   const out: Entity[] = [];
-  for (let i = lo; i < entities.length && (entities[i] as Entity).start < end; i++) {
+  for (let i = firstFrom(entities, start); i < entities.length && (entities[i] as Entity).start < end; i++) {
     const e = entities[i] as Entity;
     if (e.end <= end) out.push(e);
   }

@@ -1,19 +1,21 @@
 // Wiring shared by the entry points: config → embedder → index → engine. Nothing here is imported
-// by lower layers; the bins and the Discord runner call it.
-import { existsSync } from 'node:fs';
+// by lower layers; the bins and the Discord runner call it. The index is the INDEX_DIR folder, or
+// Postgres + pgvector when DATABASE_URL is set (src/pg/).
 import type { Config } from './config.js';
-import { AppError, appError } from './errors.js';
 import { createEmbedder } from './embed.js';
-import { openEngineOn, type LoadedEngine } from './engine.js';
-import { memoryBackend, type IndexBackend } from './index-backend.js';
+import { openEngine, openEngineOn, type LoadedEngine } from './engine.js';
+import { AppError, appError } from './errors.js';
 import { formatSummary, ingestCorpus } from './ingest.js';
 import type { Logger } from './log.js';
-import { progressBar } from './progress.js';
 import { openPgBackend } from './pg/backend.js';
 import { connectPostgres, type Db } from './pg/db.js';
 import { migrate } from './pg/schema.js';
 import { readPgManifest } from './pg/write.js';
-import { openIndex, readManifest } from './store.js';
+import { progressBar } from './progress.js';
+import { reloadingEngine, type ReloadingEngine } from './reload.js';
+import { isRebuildable } from './store.js';
+import { memoryBackend, type IndexBackend } from './index-backend.js';
+import { openIndex } from './store.js';
 import type { Embedder } from './types.js';
 
 export async function loadEmbedder(config: Pick<Config, 'EMBEDDING_MODEL' | 'MODEL_CACHE_DIR'>, log?: Logger): Promise<Embedder> {
@@ -26,7 +28,7 @@ export async function loadEmbedder(config: Pick<Config, 'EMBEDDING_MODEL' | 'MOD
 }
 
 /** Where the index lives: the INDEX_DIR folder, or Postgres when DATABASE_URL is set. */
-export type IndexLocation = Pick<Config, 'INDEX_DIR' | 'DATABASE_URL'>;
+export type IndexLocation = Pick<Config, 'INDEX_DIR'> & Partial<Pick<Config, 'DATABASE_URL'>>;
 
 /** A connection failure as one clear line; the URL (it holds the password) is never repeated. */
 function databaseError(err: unknown): unknown {
@@ -60,8 +62,8 @@ export async function openIndexBackend(where: IndexLocation): Promise<IndexBacke
 }
 
 /** Ingest with a progress bar on stderr and the summary printed to stderr. */
-export async function ingestWithProgress(corpusDir: string, where: IndexLocation | string, embedder: Embedder, log?: Logger) {
-  const target = typeof where === 'string' ? { INDEX_DIR: where } : where;
+export async function ingestWithProgress(corpusDir: string, where: IndexLocation | string, embedder: Embedder, log?: Logger, options: { wait?: boolean } = {}) {
+  const target: IndexLocation = typeof where === 'string' ? { INDEX_DIR: where } : where;
   const db = target.DATABASE_URL ? await connectIndexDb(target.DATABASE_URL) : undefined;
   try {
     const summary = await ingestCorpus({
@@ -70,6 +72,7 @@ export async function ingestWithProgress(corpusDir: string, where: IndexLocation
       embedder,
       ...(db ? { db } : {}),
       ...(log ? { log } : {}),
+      ...(options.wait ? { wait: true } : {}),
       onProgress: progressBar('Ingesting'),
     });
     process.stderr.write(formatSummary(summary, db ? 'Postgres' : target.INDEX_DIR) + '\n');
@@ -79,47 +82,78 @@ export async function ingestWithProgress(corpusDir: string, where: IndexLocation
   }
 }
 
-async function indexState(where: IndexLocation): Promise<'ready' | 'missing' | 'unreadable'> {
-  if (where.DATABASE_URL) {
-    const db = connectPostgres(where.DATABASE_URL);
-    // An unreachable server is not "missing": opening then fails with its own clear error.
-    return readPgManifest(db).then((m) => (m ? 'ready' : 'missing'), () => 'ready' as const).finally(() => db.close());
-  }
-  const dir = where.INDEX_DIR;
-  if (!existsSync(dir)) return 'missing';
-  try {
-    return (await readManifest(dir)) ? 'ready' : 'missing';
-  } catch {
-    return 'unreadable';
-  }
-}
-
 type EngineConfig = Pick<Config, 'EMBEDDING_MODEL' | 'MODEL_CACHE_DIR' | 'INDEX_DIR' | 'CORPUS_DIR'> & Partial<Pick<Config, 'DATABASE_URL'>>;
 
-/** Build the index from CORPUS_DIR when it is missing or unreadable; true when it was built. */
+/** Build the Postgres index from CORPUS_DIR when the database holds none; true when it was built. */
 export async function ensureIndex(config: EngineConfig, embedder: Embedder, log?: Logger): Promise<boolean> {
-  const state = await indexState(config);
-  if (state === 'ready') return false;
-  const where = config.DATABASE_URL ? 'Postgres' : config.INDEX_DIR;
-  process.stderr.write(`${state === 'missing' ? 'No index' : 'An unreadable or outdated index'} in ${where}: building it from ${config.CORPUS_DIR}.\n`);
+  if (!config.DATABASE_URL) {
+    try {
+      await openIndex(config.INDEX_DIR);
+      return false;
+    } catch (err) {
+      if (!isRebuildable(err)) throw err;
+      process.stderr.write(`${(err as Error).message}\nBuilding the index from ${config.CORPUS_DIR}.\n`);
+      await ingestWithProgress(config.CORPUS_DIR, config.INDEX_DIR, embedder, log, { wait: true });
+      return true;
+    }
+  }
+  const db = connectPostgres(config.DATABASE_URL);
+  // An unreachable server is not "missing": opening then fails with its own clear error.
+  const ready = await readPgManifest(db).then((m) => !!m, () => true).finally(() => db.close());
+  if (ready) return false;
+  process.stderr.write(`No index in Postgres: building it from ${config.CORPUS_DIR}.\n`);
   await ingestWithProgress(config.CORPUS_DIR, config, embedder, log);
   return true;
 }
 
-/** Open the engine; with `buildIfMissing`, a missing or unreadable index is first built from the corpus. */
+/**
+ * Open the engine; with `buildIfMissing`, a missing, damaged or old-layout index is first (re)built from
+ * the corpus, saying why in one line (a damaged index no longer stops `npm start`).
+ */
 export async function loadEngine(config: EngineConfig, log?: Logger, options: { buildIfMissing?: boolean } = {}): Promise<LoadedEngine> {
-  // Without building, the index opens first: a bad DATABASE_URL fails before the model loads.
-  let backend = options.buildIfMissing ? undefined : await openIndexBackend(config);
-  const embedder = await loadEmbedder(config, log).catch(async (err: unknown) => {
-    await backend?.close();
-    throw err;
-  });
-  if (options.buildIfMissing) await ensureIndex(config, embedder, log);
-  backend ??= await openIndexBackend(config);
-  try {
-    return openEngineOn(backend, embedder, undefined, undefined, config.DATABASE_URL ? 'Postgres' : config.INDEX_DIR);
-  } catch (err) {
-    await backend.close();
-    throw err;
+  if (config.DATABASE_URL) {
+    // Without building, the database opens first: a bad DATABASE_URL fails before the model loads.
+    let backend = options.buildIfMissing ? undefined : await openIndexBackend(config);
+    const embedder = await loadEmbedder(config, log).catch(async (err: unknown) => {
+      await backend?.close();
+      throw err;
+    });
+    if (options.buildIfMissing) await ensureIndex(config, embedder, log);
+    backend ??= await openIndexBackend(config);
+    try {
+      return openEngineOn(backend, embedder, undefined, undefined, 'Postgres');
+    } catch (err) {
+      await backend.close();
+      throw err;
+    }
   }
+  const embedder = await loadEmbedder(config, log);
+  try {
+    return await openEngine(config.INDEX_DIR, embedder);
+  } catch (err) {
+    if (!options.buildIfMissing || !isRebuildable(err)) throw err;
+    process.stderr.write(`${(err as Error).message}\nBuilding the index from ${config.CORPUS_DIR}.\n`);
+    // Waits for an ingest already running into the same index rather than failing on its lock.
+    await ingestWithProgress(config.CORPUS_DIR, config.INDEX_DIR, embedder, log, { wait: true });
+    return openEngine(config.INDEX_DIR, embedder);
+  }
+}
+
+/**
+ * loadEngine, then follow the index: a re-ingest while this runs is picked up between questions. Terminal
+ * front ends pass `maxQuestionLength` (MAX_QUESTION_LENGTH, as Discord checks its own input); the bot does
+ * not, since a follow-up joins two questions. (Postgres needs no reload: every query reads the latest commit.)
+ */
+export async function loadLiveEngine(
+  config: EngineConfig,
+  log?: Logger,
+  options: { buildIfMissing?: boolean; pollMs?: number; maxQuestionLength?: number } = {},
+): Promise<ReloadingEngine> {
+  const first = await loadEngine(config, log, options);
+  return reloadingEngine(first, {
+    open: (dir) => openEngine(dir, first.embedder, first.tuning),
+    ...(log ? { log } : {}),
+    ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+    ...(options.maxQuestionLength ? { maxQuestionLength: options.maxQuestionLength } : {}),
+  });
 }

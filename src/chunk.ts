@@ -1,12 +1,12 @@
 // Article → retrievable chunks of whole sentences. Pure. Chunks are the unit the index ranks and the
 // quote selector reads, so they never cut a sentence and their offsets always point into article.text.
 import type { Article, Chunk, Span } from './types.js';
-import { splitSentences } from './sentences.js';
+import { capSpan, splitSentences } from './sentences.js';
 
 export interface ChunkOptions {
   /** Aim for chunks about this long (characters). */
   targetChars?: number;
-  /** Never exceed this, unless a single sentence alone is longer. */
+  /** Never exceed this: a longer sentence is cut into pieces (capSpan; splitSentences already cuts at 1,000). */
   maxChars?: number;
   /** Sentences repeated from the end of one chunk at the start of the next, so a fact split across the
    * boundary is still found whole in one chunk. */
@@ -20,9 +20,9 @@ interface Sentence extends Span {
   paragraph: number;
 }
 
-function sentencesWithParagraphs(text: string): Sentence[] {
+function sentencesWithParagraphs(text: string, max: number): Sentence[] {
   let paragraph = 0;
-  return splitSentences(text).map((s, i, all) => {
+  return splitSentences(text).flatMap((s) => capSpan(text, s, max)).map((s, i, all) => {
     const prev = all[i - 1];
     if (prev && text.slice(prev.end, s.start).includes('\n')) paragraph++;
     return { ...s, paragraph };
@@ -73,7 +73,7 @@ export function chunkArticle(article: Article, opts: ChunkOptions = {}): Chunk[]
   const o = { ...DEFAULT_CHUNK_OPTIONS, ...opts };
   o.maxChars = Math.max(o.maxChars, o.targetChars);
   o.overlapSentences = Math.max(0, Math.floor(o.overlapSentences));
-  const sentences = sentencesWithParagraphs(article.text);
+  const sentences = sentencesWithParagraphs(article.text, o.maxChars);
   return plan(sentences, o).map(({ first, end }, ordinal) => {
     const start = sentences[first]?.start ?? 0;
     const stop = sentences[end - 1]?.end ?? start;

@@ -1,5 +1,6 @@
 // The one place that talks to @huggingface/transformers. Everything else sees only the `Embedder`
 // interface, so swapping models (the offline GloVe-SIF default or a hub model) never touches other code.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { env, LogLevel, pipeline, type FeatureExtractionPipeline, type ProgressInfo, type Tensor } from '@huggingface/transformers';
 import { appError, AppError } from './errors.js';
@@ -40,8 +41,35 @@ export type TextPipeline = Pick<FeatureExtractionPipeline, 'tokenizer' | 'model'
 /** Local builds in flight in this process, so concurrent callers share one build. */
 const building = new Map<string, Promise<void>>();
 
-async function ensureLocalModel(dir: string, onProgress: ProgressFn | undefined, log: Logger | undefined): Promise<void> {
+/** How long the cache-folder probe may take before the folder counts as unusable (special file systems). */
+const PROBE_TIMEOUT_MS = 5000;
+
+/**
+ * Can the model be built into `dir`? Create it and write and remove a probe file, before the build
+ * spends its 10+ seconds; a file system that never answers (e.g. under /proc) fails after a timeout.
+ */
+async function checkWritable(cacheDir: string, dir: string): Promise<void> {
+  const probe = path.join(dir, `.write-probe-${process.pid}`);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS / 1000}s`)), PROBE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([(async () => {
+      await mkdir(dir, { recursive: true });
+      await writeFile(probe, 'probe');
+      await rm(probe, { force: true });
+    })(), timeout]);
+  } catch (err) {
+    throw appError('MODEL_CACHE_UNWRITABLE', cacheDir, shortReason(err));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function ensureLocalModel(dir: string, onProgress: ProgressFn | undefined, log: Logger | undefined, cacheDir = dir): Promise<void> {
   if (await isBuildCurrent(dir, DEFAULT_VOCAB_SIZE)) return;
+  await checkWritable(cacheDir, dir);
   let job = building.get(dir);
   if (!job) {
     log?.info('building the offline embedding model (first run only)', { dir });
@@ -78,7 +106,7 @@ export async function createEmbedder(opts: EmbedderOptions): Promise<LoadedEmbed
     let pipe: FeatureExtractionPipeline;
     if (isLocal) {
       const dir = path.join(cacheDir, LOCAL_MODEL_DIR);
-      await ensureLocalModel(dir, onProgress, log);
+      await ensureLocalModel(dir, onProgress, log, opts.cacheDir);
       env.allowRemoteModels = false;
       // An absolute folder path is never mistaken for a hub id, and transformers.js's internal file-lookup
       // memo is then keyed per folder, so two cache dirs in one process cannot see each other's answers.

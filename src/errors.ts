@@ -17,6 +17,14 @@ export const ERROR_MESSAGES = {
   INDEX_MODEL_MISMATCH: (dir: string, built: string, wanted: string) =>
     `The index in ${dir} was built with embedding model "${built}" but "${wanted}" is configured. Re-ingest with \`npm run ingest\` (or set EMBEDDING_MODEL=${built}).`,
   INDEX_CORRUPT: (dir: string, detail: string) => `The index in ${dir} cannot be read (${detail}). Re-ingest with \`npm run ingest\`.`,
+  INDEX_OUTDATED: (dir: string, detail: string) =>
+    `The index in ${dir} was built by another NewsQuote version (${detail}). Run \`npm run ingest\` to rebuild it (\`npm start\` does so by itself).`,
+  INDEX_DIR_REFUSED: (dir: string, reason: string) => `Refusing to write an index into ${dir}: ${reason}. Nothing was changed; choose an empty or new folder.`,
+  INDEX_LOCKED: (dir: string, holder: string) =>
+    `Another ingest is writing the index in ${dir} (${holder}). Wait for it to finish, or run again with --wait.`,
+  INDEX_LOCK_LOST: (dir: string) => `The writer lock on ${dir} was lost (another process took it); this ingest stopped without publishing.`,
+  MODEL_CACHE_UNWRITABLE: (dir: string, detail: string) =>
+    `MODEL_CACHE_DIR ${dir} cannot be written (${detail}); the embedding model is built there on first use. Point MODEL_CACHE_DIR at a writable folder.`,
   CORPUS_MISSING: (dir: string) => `Corpus folder ${dir} does not exist or cannot be read.`,
   CORPUS_EMPTY: (dir: string) => `No readable articles (.txt, .md, .html) in ${dir}; the previous index was left as it was.`,
   MODEL_UNAVAILABLE: (id: string, detail: string) =>

@@ -19,6 +19,11 @@ export interface ScoredCandidate {
 
 export interface IndexBackend {
   readonly kind: 'vectra' | 'postgres';
+  /** The index folder and its published version (the embedded index only: live reload follows them). */
+  readonly dir?: string;
+  readonly version?: string;
+  /** Time the folder's integrity checks took within the open (embedded index only), for the bench. */
+  readonly integrityMs?: number;
   readonly manifest: Pick<Manifest, 'model' | 'dimensions' | 'builtAt'>;
   /** Article metadata without bodies, loaded at open: listings, autocomplete and filter checks read it synchronously. */
   readonly articles: ReadonlyMap<string, ArticleInfo>;
@@ -93,6 +98,9 @@ export function memoryBackend(index: OpenIndex): IndexBackend {
   };
   return {
     kind: 'vectra',
+    dir: index.dir,
+    version: index.version,
+    integrityMs: index.integrityMs,
     manifest: index.manifest,
     articles,
     chunkCount: index.chunks.size,

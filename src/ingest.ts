@@ -1,6 +1,8 @@
-// Ingest: corpus folder → parse → annotate → chunk → embed → a new index swapped in at the end.
+// Ingest: corpus folder → parse → annotate → chunk → embed → a new index version published at the end.
 // Unchanged files keep their vectors from the previous index (same model), so re-ingest embeds only
 // what is new or changed; deleted files drop out. A failure anywhere leaves the old index as it was.
+// The whole run holds the index's writer lock, so the vectors re-used and the version replaced are
+// the same one.
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { annotate } from './annotate.js';
@@ -10,8 +12,8 @@ import type { Logger } from './log.js';
 import { applyOverride } from './parse.js';
 import { listCorpusFiles, loadOverrides, readArticleFile } from './read.js';
 import type { Db } from './pg/db.js';
-import { readPgManifest, writePgIndex } from './pg/write.js';
-import { INDEX_FORMAT, readManifest, readVectors, writeIndex, type Manifest } from './store.js';
+import { pgIndexTarget } from './pg/write.js';
+import { INDEX_FORMAT, openWriter, type BuildManifest, type IndexWriter, type Manifest } from './store.js';
 import type { Article, Chunk, Embedder } from './types.js';
 import type { VectorMatrix } from './vectors.js';
 
@@ -37,9 +39,18 @@ export interface IngestOptions {
   onProgress?: (done: number, total: number, phase: string) => void;
   /** Texts per embedding call. */
   batchSize?: number;
+  /** Wait for another ingest into the same index to finish instead of failing at once. */
+  wait?: boolean;
   /** Ingest into this Postgres database instead of `indexDir` (one transaction; unchanged files stay as they are). */
   db?: Db;
 }
+
+/** Where an ingest publishes: the index folder's writer, or Postgres (src/pg/write.ts). */
+type IngestTarget = Pick<IndexWriter, 'release'> & {
+  /** Postgres gives no vectors: rows of unchanged files stay in place, their vectors are not read back. */
+  previous(): Promise<{ manifest: BuildManifest; vectors?: VectorMatrix } | undefined>;
+  publish(contents: { manifest: BuildManifest; articles: Article[]; chunks: Chunk[]; vectors: (ArrayLike<number> | undefined)[] }): Promise<void>;
+};
 
 /** What the embedding sees: the article title gives a chunk its topic (a cheap, known gain). */
 export function embeddingText(chunk: Chunk): string {
@@ -47,20 +58,20 @@ export function embeddingText(chunk: Chunk): string {
 }
 
 interface Previous {
-  manifest: Manifest;
-  /** Absent for Postgres: rows of unchanged files stay in place, their vectors are not read back. */
+  manifest: BuildManifest;
   vectors?: VectorMatrix;
 }
 
-async function loadPrevious(indexDir: string, embedder: Embedder, log?: Logger, db?: Db): Promise<Previous | undefined> {
+async function loadPrevious(writer: IngestTarget, embedder: Embedder, log?: Logger): Promise<Previous | undefined> {
   try {
-    const manifest = db ? await readPgManifest(db) : await readManifest(indexDir);
-    if (!manifest) return undefined;
+    const previous = await writer.previous();
+    if (!previous) return undefined;
+    const { manifest } = previous;
     if (manifest.model !== embedder.modelId || manifest.dimensions !== embedder.dimensions) {
       log?.info('embedding model changed: re-embedding every file', { was: manifest.model, now: embedder.modelId });
       return undefined;
     }
-    return db ? { manifest } : { manifest, vectors: await readVectors(indexDir, manifest) };
+    return previous;
   } catch (err) {
     log?.warn('previous index unreadable: rebuilding from scratch', { error: (err as Error).message });
     return undefined;
@@ -68,19 +79,33 @@ async function loadPrevious(indexDir: string, embedder: Embedder, log?: Logger, 
 }
 
 export async function ingestCorpus(options: IngestOptions): Promise<IngestSummary> {
-  const started = performance.now();
-  const { corpusDir, indexDir, embedder, log, onProgress } = options;
+  const { corpusDir, indexDir, log } = options;
   if (!existsSync(corpusDir) || !statSync(corpusDir).isDirectory()) throw appError('CORPUS_MISSING', corpusDir);
+  const writer: IngestTarget = options.db
+    ? pgIndexTarget(options.db)
+    : await openWriter(indexDir, { corpusDir, ...(options.wait ? { wait: true } : {}), ...(log ? { log } : {}) });
+  try {
+    return await ingestLocked(options, writer);
+  } finally {
+    await writer.release();
+  }
+}
 
-  const files = await listCorpusFiles(corpusDir);
+async function ingestLocked(options: IngestOptions, writer: IngestTarget): Promise<IngestSummary> {
+  const started = performance.now();
+  const { corpusDir, embedder, log, onProgress } = options;
+  const listWarnings: { file: string; reason: string }[] = [];
+  const files = await listCorpusFiles(corpusDir, (file, reason) => listWarnings.push({ file, reason }));
+  for (const w of listWarnings) log?.warn(w.reason, { file: w.file });
   const overrides = await loadOverrides(corpusDir);
   for (const w of overrides.warnings) log?.warn(w);
-  const previous = await loadPrevious(indexDir, embedder, log, options.db);
+  const previous = await loadPrevious(writer, embedder, log);
 
   const summary: IngestSummary = {
     files: files.length, articles: 0, added: [], changed: [], unchanged: 0, removed: [], skipped: [],
     chunks: 0, embedded: 0, seconds: 0, model: embedder.modelId,
   };
+  summary.skipped.push(...listWarnings);
   const articles: Article[] = [];
   const chunks: Chunk[] = [];
   const vectors: (ArrayLike<number> | undefined)[] = [];
@@ -132,7 +157,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   }
   onProgress?.(todo.length, todo.length, 'embed');
 
-  const manifest: Manifest = {
+  const manifest: BuildManifest = {
     format: INDEX_FORMAT,
     model: embedder.modelId,
     dimensions: embedder.dimensions,
@@ -140,8 +165,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     corpus: corpusDir,
     files: manifestFiles,
   };
-  if (options.db) await writePgIndex(options.db, { manifest, articles, chunks, vectors });
-  else await writeIndex(indexDir, { manifest, articles, chunks, vectors: vectors as ArrayLike<number>[] });
+  await writer.publish({ manifest, articles, chunks, vectors });
 
   summary.articles = articles.length;
   summary.chunks = chunks.length;

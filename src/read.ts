@@ -23,22 +23,60 @@ export function formatOf(rel: string): Format | undefined {
   return ext ? FORMATS[ext] : undefined;
 }
 
-/** Article files under `dir`, recursively, as sorted relative paths with forward slashes. */
-export async function listCorpusFiles(dir: string): Promise<string[]> {
+/** Names as bytes: a name that is not valid UTF-8 is reported as such rather than mis-decoded. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const errorText = (err: unknown): string => (err as Error).message;
+
+/** Why a symbolic link is skipped (dangling, loop, folder), or undefined when it is a readable file. */
+async function linkProblem(target: string): Promise<string | undefined> {
+  try {
+    const info = await stat(target);
+    return info.isFile() ? undefined : info.isDirectory() ? 'symbolic link to a folder, not followed' : 'symbolic link to something that is not a file';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'dangling symbolic link (its target does not exist)';
+    if (code === 'ELOOP') return 'symbolic link loop';
+    return `symbolic link cannot be followed (${errorText(err)})`;
+  }
+}
+
+/**
+ * Article files under `dir`, recursively, as sorted relative paths with forward slashes. Folders that
+ * cannot be read, broken or looping symbolic links and names that are not UTF-8 are skipped, each
+ * reported through `onSkip` with the path and the real cause; only an unreadable `dir` itself is fatal.
+ */
+export async function listCorpusFiles(dir: string, onSkip?: (path: string, reason: string) => void): Promise<string[]> {
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
   } catch {
     throw appError('CORPUS_MISSING', dir);
   }
   const out: string[] = [];
+  const skip = (path: string, why: string) => onSkip?.(path, `${path}: skipped, ${why}`);
   const walk = async (rel: string): Promise<void> => {
-    for (const entry of await readdir(join(dir, rel), { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const path = rel ? `${rel}/${entry.name}` : entry.name;
-      // Symlinked directories are not followed (no cycles); symlinked files are read like files.
-      const isFile = entry.isFile() || (entry.isSymbolicLink() && (await stat(join(dir, path)).catch(() => undefined))?.isFile());
+    let entries;
+    try {
+      entries = await readdir(join(dir, rel), { withFileTypes: true, encoding: 'buffer' });
+    } catch (err) {
+      if (!rel) throw appError('CORPUS_MISSING', dir);
+      return skip(`${rel}/`, `folder cannot be read (${errorText(err)})`);
+    }
+    for (const entry of entries) {
+      let name: string;
+      try {
+        name = strictUtf8.decode(entry.name);
+      } catch {
+        skip(`${rel ? `${rel}/` : ''}${entry.name.toString('utf8')}`, `file name is not valid UTF-8 (bytes ${entry.name.toString('hex')})`);
+        continue;
+      }
+      if (name.startsWith('.')) continue;
+      const path = rel ? `${rel}/${name}` : name;
       if (entry.isDirectory()) await walk(path);
-      else if (isFile && formatOf(entry.name) && !NOT_ARTICLES.test(entry.name)) out.push(path);
+      else if (entry.isSymbolicLink()) {
+        const problem = await linkProblem(join(dir, path));
+        if (problem) skip(path, problem);
+        else if (formatOf(name) && !NOT_ARTICLES.test(name)) out.push(path);
+      } else if (entry.isFile() && formatOf(name) && !NOT_ARTICLES.test(name)) out.push(path);
     }
   };
   await walk('');
@@ -100,12 +138,17 @@ export async function readArticleFile(dir: string, rel: string, options: ReadOpt
   try {
     size = (await stat(path)).size;
   } catch (err) {
-    return { hash: '', warning: `${rel}: skipped, cannot be read (${(err as Error).message})` };
+    return { hash: '', warning: `${rel}: skipped, cannot be read (${errorText(err)})` };
   }
-  if (size > maxBytes) {
-    return { hash: await hashFile(path), warning: `${rel}: skipped, ${size} bytes is over the ${maxBytes}-byte limit` };
+  let bytes: Buffer;
+  try {
+    if (size > maxBytes) {
+      return { hash: await hashFile(path), warning: `${rel}: skipped, ${size} bytes is over the ${maxBytes}-byte limit` };
+    }
+    bytes = await readFile(path);
+  } catch (err) {
+    return { hash: '', warning: `${rel}: skipped, cannot be read (${errorText(err)})` };
   }
-  const bytes = await readFile(path);
   const hash = createHash('sha256').update(bytes).digest('hex');
   const decoded = decodeBytes(bytes);
   if ('binary' in decoded) return { hash, warning: `${rel}: skipped, looks binary (NUL or control bytes), not text` };

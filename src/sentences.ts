@@ -43,6 +43,28 @@ function isAbbreviation(before: string, after: string): boolean {
   return false;
 }
 
+/**
+ * Cut a span longer than `max` into pieces of at most `max` characters, at the last space in the second
+ * half of each piece when there is one (else mid-word, never inside a surrogate pair).
+ */
+export function capSpan(text: string, span: Span, max: number): Span[] {
+  const out: Span[] = [];
+  let start = span.start;
+  while (span.end - start > max) {
+    let cut = start + max;
+    const space = text.lastIndexOf(' ', cut);
+    if (space > start + max / 2) cut = space;
+    else if (/[\uD800-\uDBFF]/.test(text[cut - 1] ?? '')) cut--;
+    let end = cut;
+    while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
+    out.push({ start, end });
+    start = cut;
+    while (start < span.end && /\s/.test(text[start] ?? '')) start++;
+  }
+  if (span.end > start) out.push({ start, end: span.end });
+  return out;
+}
+
 /** Push the trimmed span [start, end) unless it is blank. */
 function pushTrimmed(text: string, start: number, end: number, out: Span[]): void {
   while (start < end && /\s/.test(text[start] ?? '')) start++;
@@ -51,10 +73,17 @@ function pushTrimmed(text: string, start: number, end: number, out: Span[]): voi
 }
 
 /**
+ * The longest sentence span: a longer run without a sentence end (a 2 MB one-line file) is cut into
+ * pieces no longer than this, so no chunk (1,000 characters at most) and no quote is longer.
+ */
+export const MAX_SENTENCE_CHARS = 1000;
+
+/**
  * Sentence spans over `text`, in order, trimmed of surrounding whitespace. A line break always ends a
  * sentence (paragraphs are "\n\n"-separated; a lone line is a heading or list item), so no span crosses one.
+ * No span is longer than `maxChars` (capSpan).
  */
-export function splitSentences(text: string): Span[] {
+export function splitSentences(text: string, maxChars = MAX_SENTENCE_CHARS): Span[] {
   const out: Span[] = [];
   let lineStart = 0;
   while (lineStart <= text.length) {
@@ -75,7 +104,7 @@ export function splitSentences(text: string): Span[] {
     pushTrimmed(text, lineStart + sentenceStart, lineEnd, out);
     lineStart = lineEnd + 1;
   }
-  return out;
+  return out.some((s) => s.end - s.start > maxChars) ? out.flatMap((s) => capSpan(text, s, maxChars)) : out;
 }
 
 /** A sub-heading ("Deadliest attacks"): a few words with no sentence end. It names a topic, it answers nothing. */

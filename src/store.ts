@@ -1,178 +1,114 @@
-// The index folder on disk: vectra holds the chunk vectors (with offsets as metadata), beside it
-// articles.json (cleaned texts every offset points into), keyword.json (BM25) and manifest.json.
-// The only module that imports vectra. Writes go to a sibling folder that is swapped in at the end,
-// so a failed ingest never touches the index already there.
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { LocalIndex } from 'vectra';
-import { z } from 'zod';
-import { makeChunk } from './chunk.js';
+// The index on disk, behind one seam: the rest of the code imports only this module, so another backend
+// can sit behind the same functions. Layout and crash safety: src/store/layout.ts; the files of a
+// version and their checks: src/store/version.ts and src/store/read.ts; the writer lock: src/store/lock.ts.
+// Writers publish a complete, fsynced version by replacing one pointer file; readers resolve the pointer
+// once and read that version, so neither a kill nor a concurrent reader ever sees half an index.
+import { rm } from 'node:fs/promises';
 import { appError } from './errors.js';
-import { KeywordIndex } from './keyword.js';
-import type { Article, Chunk } from './types.js';
-import { VectorMatrix } from './vectors.js';
+import type { Logger } from './log.js';
+import { checkTarget, claimFolder, newVersionId, publishCurrent, readCurrent, removeStale, versionDir, type FolderState } from './store/layout.js';
+import { lockWriter } from './store/lock.js';
+import { pauseAt } from './store/pause.js';
+import { readPublished, readVersion, readVersionVectors, type OpenIndex } from './store/read.js';
+import { VersionReader, writeVersion, type IndexContents, type Manifest } from './store/version.js';
+import type { VectorMatrix } from './vectors.js';
 
-// 2: keyword.json indexes analysed terms (format 1 indexed raw words). 3: articles carry entities.
-export const INDEX_FORMAT = 3;
+export { INDEX_FORMAT, type BuildManifest, type IndexContents, type Manifest } from './store/version.js';
+export type { OpenIndex } from './store/read.js';
 
-const manifestSchema = z.object({
-  format: z.literal(INDEX_FORMAT),
-  model: z.string(),
-  dimensions: z.number().int().positive(),
-  builtAt: z.string(),
-  corpus: z.string(),
-  files: z.record(z.string(), z.object({ hash: z.string(), chunks: z.number().int().nonnegative() })),
-});
-export type Manifest = z.infer<typeof manifestSchema>;
-
-type ChunkMeta = { source: string; ordinal: number; start: number; end: number };
-
-export interface IndexContents {
-  manifest: Manifest;
-  articles: Article[];
-  chunks: Chunk[];
-  /** Same order as `chunks`. */
-  vectors: ArrayLike<number>[];
-}
-
-export interface OpenIndex {
-  dir: string;
-  manifest: Manifest;
-  articles: Map<string, Article>;
-  /** Chunks by id, and per article in ordinal order. */
-  chunks: Map<string, Chunk>;
-  chunksBySource: Map<string, Chunk[]>;
-  keyword: KeywordIndex;
-  /** The chunk vectors, one contiguous matrix (vectra's parsed items are not kept: no second copy). */
-  vectors: VectorMatrix;
-}
-
+/** The published manifest, or undefined when nothing is published (nor for an old-layout folder). */
 export async function readManifest(dir: string): Promise<Manifest | undefined> {
-  const file = path.join(dir, 'manifest.json');
-  if (!existsSync(file)) return undefined;
-  const parsed = manifestSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-  if (!parsed.success) throw appError('INDEX_CORRUPT', dir, 'manifest.json does not match the expected format');
-  return parsed.data;
+  if (!(await readCurrent(dir))) return undefined;
+  return readPublished(dir, (d, id) => new VersionReader(d, versionDir(d, id)).manifest());
 }
 
-async function loadItems(dir: string, dimensions: number) {
-  const vectra = new LocalIndex<ChunkMeta>(dir);
-  if (!(await vectra.isIndexCreated())) throw appError('INDEX_CORRUPT', dir, 'index.json is missing');
-  const items = await vectra.listItems();
-  return { items, vectors: VectorMatrix.fromRows(items.map((i) => i.id), items.map((i) => i.vector), dimensions) };
+/** The id of the published version (cheap: one small file), for readers that reload when it changes. */
+export async function indexVersion(dir: string): Promise<string | undefined> {
+  return readCurrent(dir);
 }
 
-/** Only the vectors: what re-ingest reuses, without parsing the articles or the keyword index. */
-export async function readVectors(dir: string, manifest: Manifest): Promise<VectorMatrix> {
-  return (await loadItems(dir, manifest.dimensions)).vectors;
-}
-
+/** Open the published index, checking its integrity; one line naming the file on any damage. */
 export async function openIndex(dir: string): Promise<OpenIndex> {
-  const manifest = await readManifest(dir);
-  if (!manifest) throw appError('INDEX_MISSING', dir);
-  let articleList: Article[];
-  let keyword: KeywordIndex;
-  try {
-    articleList = JSON.parse(await readFile(path.join(dir, 'articles.json'), 'utf8')) as Article[];
-    keyword = KeywordIndex.fromJSON(await readFile(path.join(dir, 'keyword.json'), 'utf8'));
-  } catch (err) {
-    throw appError('INDEX_CORRUPT', dir, (err as Error).message);
-  }
-  const articles = new Map(articleList.map((a) => [a.source, a]));
-  const { items, vectors } = await loadItems(dir, manifest.dimensions);
-  const chunks = new Map<string, Chunk>();
-  const chunksBySource = new Map<string, Chunk[]>();
-  for (const item of items) {
-    const article = articles.get(item.metadata.source);
-    if (!article) throw appError('INDEX_CORRUPT', dir, `chunk ${item.id} has no article`);
-    const chunk = makeChunk(article, item.metadata.ordinal, item.metadata.start, item.metadata.end);
-    chunks.set(chunk.id, chunk);
-    const list = chunksBySource.get(chunk.source) ?? [];
-    list.push(chunk);
-    chunksBySource.set(chunk.source, list);
-  }
-  for (const list of chunksBySource.values()) list.sort((a, b) => a.ordinal - b.ordinal);
+  return readPublished(dir, readVersion);
+}
 
+/** Refuse (INDEX_DIR_REFUSED) an index folder an ingest must not write into, touching nothing: run it before slow set-up. */
+export async function checkIndexDir(dir: string, corpusDir: string): Promise<void> {
+  await checkTarget(dir, corpusDir);
+}
+
+export interface IndexWriter {
+  /** What the folder was before this ingest: missing, empty, ours, or the old layout (rebuilt). */
+  readonly state: FolderState;
+  /** The published manifest and vectors, for re-use; undefined when there is nothing to re-use. */
+  previous(): Promise<{ manifest: Manifest; vectors: VectorMatrix } | undefined>;
+  /** Write a new version and publish it; removes older versions but the one it replaces. */
+  publish(contents: IndexContents): Promise<void>;
+  release(): Promise<void>;
+}
+
+/**
+ * Become the index's one writer: refuse a folder that is not ours (touching nothing), mark it as ours,
+ * take the writer lock (INDEX_LOCKED naming the holder, or wait with `wait`).
+ */
+export async function openWriter(dir: string, options: { corpusDir: string; wait?: boolean; log?: Logger }): Promise<IndexWriter> {
+  const state = await checkTarget(dir, options.corpusDir);
+  await claimFolder(dir).catch((err: Error) => {
+    throw appError('INDEX_DIR_REFUSED', dir, `it cannot be written (${err.message})`);
+  });
+  const lock = await lockWriter(dir, {
+    ...(options.wait ? { wait: true } : {}),
+    onWait: (holder) => options.log?.info(`waiting for the ingest already writing ${dir} (${holder})`),
+  });
+  await pauseAt('locked');
+  if (state === 'legacy') options.log?.info(`the index in ${dir} has the old layout: rebuilding it in the new one (its old files are removed after)`);
   return {
-    dir,
-    manifest,
-    articles,
-    chunks,
-    chunksBySource,
-    keyword,
-    vectors,
+    state,
+    async previous() {
+      if (state === 'legacy' || !(await readCurrent(dir))) return undefined;
+      return readPublished(dir, readVersionVectors);
+    },
+    async publish(contents) {
+      lock.check();
+      const id = newVersionId();
+      const folder = versionDir(dir, id);
+      try {
+        await writeVersion(folder, contents);
+      } catch (err) {
+        await rm(folder, { recursive: true, force: true });
+        throw err;
+      }
+      await pauseAt('written');
+      lock.check();
+      const replaced = await readCurrent(dir).catch(() => undefined);
+      await publishCurrent(dir, id);
+      await pauseAt('published');
+      let first = true;
+      const removed = await removeStale(dir, new Set([id, ...(replaced ? [replaced] : [])]), {
+        legacy: state === 'legacy',
+        onRemoved: async () => {
+          if (first) await pauseAt('cleaning');
+          first = false;
+        },
+      });
+      if (removed.length) options.log?.debug('removed old index files', { removed });
+    },
+    release: () => lock.release(),
   };
 }
 
-/** Write a complete index into a fresh sibling folder, then swap it in place of `dir`. */
-export async function writeIndex(dir: string, contents: IndexContents): Promise<void> {
-  const target = path.resolve(dir);
-  const tag = `${process.pid}-${randomBytes(3).toString('hex')}`;
-  const building = `${target}.building-${tag}`;
+/** Write a complete index into `dir` as one writer (ownership check, lock, publish, release). */
+export async function writeIndex(dir: string, contents: IndexContents, options: { wait?: boolean; log?: Logger } = {}): Promise<void> {
+  const writer = await openWriter(dir, { corpusDir: contents.manifest.corpus, ...options });
   try {
-    await mkdir(building, { recursive: true });
-    await writeVectors(building, contents);
-    await writeFile(path.join(building, 'articles.json'), JSON.stringify(contents.articles));
-    await writeFile(path.join(building, 'keyword.json'), KeywordIndex.build(contents.chunks).toJSON());
-    // The manifest goes last: a folder without one is never taken for an index.
-    await writeFile(path.join(building, 'manifest.json'), JSON.stringify(contents.manifest, null, 2));
-    await swapIn(building, target, tag);
-  } catch (err) {
-    await rm(building, { recursive: true, force: true });
-    throw err;
+    await writer.publish(contents);
+  } finally {
+    await writer.release();
   }
 }
 
-/** Round to 6 decimals: float32 precision is all the vectors have, and it halves index.json. */
-const round = (x: number) => Math.round(x * 1e6) / 1e6;
-
-async function writeVectors(folder: string, contents: IndexContents): Promise<void> {
-  const vectra = new LocalIndex<ChunkMeta>(folder);
-  await vectra.createIndex({ version: 1 });
-  // vectra's insertItem checks ids with a linear scan (quadratic over a large corpus), so the items go
-  // straight into the index.json vectra just created, in its own format; openIndex reads them back
-  // through vectra.
-  const file = path.join(folder, vectra.indexName);
-  const data = JSON.parse(await readFile(file, 'utf8')) as { items: unknown[] };
-  data.items = contents.chunks.map((c, i) => {
-    const source = contents.vectors[i];
-    if (!source) throw new Error(`no vector for chunk ${c.id}`);
-    const vector = Array.from(source, round);
-    return {
-      id: c.id,
-      metadata: { source: c.source, ordinal: c.ordinal, start: c.start, end: c.end },
-      vector,
-      norm: Math.hypot(...vector),
-    };
-  });
-  await writeFile(file, JSON.stringify(data));
-}
-
-async function swapIn(building: string, target: string, tag: string): Promise<void> {
-  if (!existsSync(target)) {
-    await rename(building, target);
-    return;
-  }
-  // Keep placeholder files (index/.gitkeep) that live in the folder for git's sake.
-  for (const name of await readdir(target)) {
-    if (name.startsWith('.') && !existsSync(path.join(building, name))) await writeFile(path.join(building, name), '');
-  }
-  const previous = `${target}.previous-${tag}`;
-  try {
-    await rename(target, previous);
-  } catch {
-    // The index folder itself cannot be moved (e.g. a mount point): replace its contents instead.
-    await replaceContents(building, target);
-    return;
-  }
-  await rename(building, target);
-  await rm(previous, { recursive: true, force: true });
-}
-
-async function replaceContents(from: string, to: string): Promise<void> {
-  for (const name of await readdir(to)) if (name !== '.gitkeep') await rm(path.join(to, name), { recursive: true, force: true });
-  for (const name of await readdir(from)) await rename(path.join(from, name), path.join(to, name));
-  await rm(from, { recursive: true, force: true });
+/** For front ends that rebuild a missing or damaged index (npm start): is this error one a rebuild fixes? */
+export function isRebuildable(err: unknown): boolean {
+  const code = (err as { code?: string } | undefined)?.code;
+  return code === 'INDEX_MISSING' || code === 'INDEX_CORRUPT' || code === 'INDEX_OUTDATED';
 }

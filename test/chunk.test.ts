@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chunkArticle, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../src/chunk.js';
 import { readCorpus } from '../src/read.js';
-import { splitSentences } from '../src/sentences.js';
+import { capSpan, splitSentences } from '../src/sentences.js';
 import type { Article } from '../src/types.js';
 
 const SEEDS = join(dirname(fileURLToPath(import.meta.url)), '..', 'seeds');
@@ -52,7 +52,8 @@ describe('splitSentences', () => {
 function checkChunks(a: Article, opts: ChunkOptions = {}): void {
   const o = { ...DEFAULT_CHUNK_OPTIONS, ...opts };
   const chunks = chunkArticle(a, opts);
-  const spans = splitSentences(a.text);
+  // Sentences longer than maxChars are cut into pieces; a chunk never cuts a piece.
+  const spans = splitSentences(a.text).flatMap((s) => capSpan(a.text, s, Math.max(o.maxChars, o.targetChars)));
   const starts = new Set(spans.map((s) => s.start));
   const ends = new Set(spans.map((s) => s.end));
   expect(chunks.length > 0, a.source).toBe(spans.length > 0);
@@ -62,8 +63,7 @@ function checkChunks(a: Article, opts: ChunkOptions = {}): void {
     expect([c.source, c.title, c.publisher, c.date]).toEqual([a.source, a.title, a.publisher, a.date]);
     expect(c.text).toBe(a.text.slice(c.start, c.end));
     expect(starts.has(c.start) && ends.has(c.end), `${c.id} cuts a sentence`).toBe(true);
-    const inside = spans.filter((s) => s.start >= c.start && s.end <= c.end).length;
-    expect(c.text.length <= o.maxChars || inside === 1, `${c.id} is ${c.text.length} chars`).toBe(true);
+    expect(c.text.length, `${c.id} is ${c.text.length} chars`).toBeLessThanOrEqual(Math.max(o.maxChars, o.targetChars));
     const prev = chunks[i - 1];
     if (prev) {
       expect(c.start, `${c.id} does not advance`).toBeGreaterThan(prev.start);
@@ -107,11 +107,19 @@ describe('chunkArticle', () => {
     expect(median).toBeLessThan(800);
   });
 
-  it('gives a too-long sentence a chunk of its own, and an empty article no chunks', () => {
+  it('cuts a too-long sentence at spaces into chunks no longer than maxChars, and an empty article has no chunks', () => {
     const long = 'Word ' + 'word '.repeat(400).trim() + '.';
     const a: Article = { source: 'x.txt', title: 'X', text: `Short one. ${long} Short two.` };
     const chunks = chunkArticle(a, { targetChars: 100, maxChars: 200 });
-    expect(chunks.map((c) => c.text)).toEqual(['Short one.', long, 'Short two.']);
+    expect(chunks[0]?.text).toBe('Short one.');
+    for (const c of chunks) expect(c.text.length).toBeLessThanOrEqual(200);
+    expect(chunks.map((c) => c.text).join(' ')).toBe(a.text);
+    checkChunks(a, { targetChars: 100, maxChars: 200 });
+    // No spaces at all (a 2 MB one-line file): cut every maxChars, never inside a surrogate pair.
+    const blob = '😀'.repeat(10) + 'x'.repeat(5000);
+    const pieces = chunkArticle({ source: 'b.txt', title: 'B', text: blob });
+    expect(pieces.map((c) => c.text).join('')).toBe(blob);
+    for (const c of pieces) expect(c.text.length).toBeLessThanOrEqual(DEFAULT_CHUNK_OPTIONS.maxChars);
     expect(chunkArticle({ source: 'e.txt', title: 'E', text: '' })).toEqual([]);
   });
 });

@@ -71,18 +71,18 @@ describe('ingest', () => {
 
   it('keeps the previous index when an ingest fails', async () => {
     await ingestCorpus({ corpusDir: corpus, indexDir: index, embedder: fakeEmbedder() });
-    const before = await readFile(path.join(index, 'manifest.json'), 'utf8');
+    const before = await readFile(path.join(index, 'CURRENT'), 'utf8');
     await writeFile(path.join(corpus, 'extra.txt'), 'Extra story\n\nSomething else happened in the capital today.\n');
     await expect(ingestCorpus({ corpusDir: corpus, indexDir: index, embedder: fakeEmbedder(undefined, undefined, () => true) })).rejects.toThrow(/embedding failed/);
-    expect(await readFile(path.join(index, 'manifest.json'), 'utf8')).toBe(before);
+    expect(await readFile(path.join(index, 'CURRENT'), 'utf8')).toBe(before);
     // A missing corpus folder and one with nothing readable fail clearly, and the index stays.
     await expect(ingestCorpus({ corpusDir: path.join(work, 'nope'), indexDir: index, embedder: fakeEmbedder() })).rejects.toThrow(/does not exist/);
     const junk = path.join(work, 'junk');
     await cp(path.join(corpus, 'extra.txt'), path.join(junk, 'notes.csv'), { recursive: true });
     await writeFile(path.join(junk, 'blank.txt'), '');
     await expect(ingestCorpus({ corpusDir: junk, indexDir: index, embedder: fakeEmbedder() })).rejects.toThrow(/No readable articles/);
-    expect(await readFile(path.join(index, 'manifest.json'), 'utf8')).toBe(before);
-    expect((await readdir(work)).filter((n) => n.includes('.building-'))).toEqual([]);
+    expect(await readFile(path.join(index, 'CURRENT'), 'utf8')).toBe(before);
+    expect(await readdir(path.join(index, 'versions'))).toEqual([before.trim()]);
   });
 
   it('refuses an index built with another model, saying to re-ingest', async () => {
@@ -94,6 +94,6 @@ describe('ingest', () => {
     await mkdir(index);
     await writeFile(path.join(index, '.gitkeep'), '');
     await ingestCorpus({ corpusDir: corpus, indexDir: index, embedder: fakeEmbedder() });
-    expect((await readdir(index)).sort()).toEqual(['.gitkeep', 'articles.json', 'index.json', 'keyword.json', 'manifest.json']);
+    expect((await readdir(index)).sort()).toEqual(['.gitkeep', 'CURRENT', 'newsquote-index.json', 'versions']);
   });
 });

@@ -16,7 +16,9 @@ const unit = (...v: number[]) => Float32Array.from(v.map((x) => x / Math.hypot(.
 const keyword = KeywordIndex.build(chunks);
 const index = memoryBackend({
   dir: 'memory',
-  manifest: { format: 3, model: 'hand', dimensions: 3, builtAt: '', corpus: '', files: {} },
+  version: 'hand',
+  integrityMs: 0,
+  manifest: { format: 4, model: 'hand', dimensions: 3, builtAt: '', corpus: '', files: {}, counts: { articles: 3, chunks: 3 }, checksums: {} },
   articles: new Map(chunks.map((c) => [c.source, { source: c.source, title: c.title, text: c.text }])),
   chunks: new Map(chunks.map((c) => [c.id, c])),
   chunksBySource: new Map(chunks.map((c) => [c.source, [c]])),

@@ -2,6 +2,7 @@
 // what it is read with: the article's title and the sentence before it, and the names and values inside.
 import { entitiesIn } from '../annotate.js';
 import { isHeading, splitSentences } from '../sentences.js';
+import { firstFrom } from '../spans.js';
 import type { Article, Chunk, Entity, ScoredChunk, Span } from '../types.js';
 
 export interface Candidate {
@@ -34,18 +35,6 @@ function sentencesOf(article: Article, cache: SentenceCache): readonly Span[] {
     cache.set(article.source, spans);
   }
   return spans;
-}
-
-/** Index of the first span starting at or after `at` (spans are sorted). */
-function firstFrom(spans: readonly Span[], at: number): number {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((spans[mid] as Span).start < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Every sentence of the first `chunks` ranked chunks, each once, in ranking order. */

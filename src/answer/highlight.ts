@@ -1,24 +1,71 @@
-// The short answer: the exact span of a quoted sentence that answers the question (the name, the figure,
-// the date), when the question asks for one. It is an entity found at ingest, of the expected kind, not
-// already in the question, and the nearest such one to the question's words.
-import type { Span } from '../types.js';
+// The short answer: the exact span of the quoted sentence that answers the question (the name, the
+// figure, the date). Candidates are the entities found at ingest that the question does not already
+// name; a third learned model (`npm run train`) scores each on its kind against the expected one, its
+// closeness to the question's words and its place in the sentence. None is shown below a floor: a bold
+// wrong name is worse than none.
+import { termOf } from '../terms.js';
+import type { Entity, Span } from '../types.js';
 import type { Candidate } from './candidates.js';
 import { distanceToQuestion, newEntities, type QuestionFeatures } from './features.js';
+import { probability, type LinearModel } from './scorer.js';
+import { TUNING } from './tuning.js';
 
-export function shortAnswer(qf: QuestionFeatures, c: Candidate): (Span & { text: string }) | undefined {
-  const expected = newEntities(qf, c).filter((e) => qf.q.expects.includes(e.type));
-  if (!expected.length) return undefined;
-  // The most specific kind first (a person before a bare name), then the nearest to the question's words.
-  const rank = (t: string) => qf.q.expects.indexOf(t as never);
-  let best = expected[0];
-  let bestKey = Infinity;
-  for (const e of expected) {
-    const key = rank(e.type) * 1000 + Math.min(distanceToQuestion(qf, c, e), 999);
-    if (key < bestKey) {
-      best = e;
-      bestKey = key;
+export const SPAN_FEATURES = [
+  'typePrimary', 'typeExpected', 'typeRank', 'near', 'questionWordsNear', 'position', 'isName', 'isValue', 'isDate',
+  'words', 'speaker', 'agent', 'inTitle', 'sameType', 'noneExpected',
+] as const;
+
+const NAME = new Set(['person', 'organisation', 'place', 'name']);
+const DATE = new Set(['date', 'time', 'duration']);
+const SPEECH = /^\s*(said|says|told|added|argued|claimed|warned|insisted)\b/i;
+
+/** Features of one entity of a candidate sentence as the answer to the question. */
+export function spanFeatures(qf: QuestionFeatures, c: Candidate, e: Entity, fresh: readonly Entity[]): number[] {
+  const { expects } = qf.q;
+  const text = c.article.text;
+  const rank = expects.indexOf(e.type);
+  const d = distanceToQuestion(qf, c, e);
+  let near = 0;
+  for (const m of c.text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const at = c.start + (m.index ?? 0);
+    const term = termOf(m[0].toLowerCase());
+    if (term !== null && Math.abs(at - e.start) <= TUNING.nearChars * 1.5 && qf.terms.has(term)) near++;
+  }
+  const span = text.slice(e.start, e.end);
+  return [
+    rank === 0 ? 1 : 0,
+    rank >= 0 ? 1 : 0,
+    rank >= 0 ? 1 / (1 + rank) : 0,
+    Number.isFinite(d) ? Math.exp(-d / TUNING.nearChars) : 0,
+    qf.terms.size ? Math.min(1, near / qf.terms.size) : 0,
+    c.end > c.start ? (e.start - c.start) / (c.end - c.start) : 0,
+    NAME.has(e.type) ? 1 : 0,
+    !NAME.has(e.type) && !DATE.has(e.type) ? 1 : 0,
+    DATE.has(e.type) ? 1 : 0,
+    Math.min(span.split(/\s+/).length, 5) / 5,
+    SPEECH.test(text.slice(e.end, e.end + 12)) ? 1 : 0,
+    /\bby\s+$/i.test(text.slice(Math.max(0, e.start - 4), e.start)) ? 1 : 0,
+    c.article.title.toLowerCase().includes(span.toLowerCase()) ? 1 : 0,
+    Math.min(fresh.filter((f) => f.type === e.type).length - 1, 3) / 3,
+    expects.length ? 0 : 1,
+  ];
+}
+
+/** Each candidate entity of the sentence with its features (the question's own names left out). */
+export function spanCandidates(qf: QuestionFeatures, c: Candidate): { entity: Entity; x: number[] }[] {
+  const fresh = newEntities(qf, c);
+  return fresh.map((entity) => ({ entity, x: spanFeatures(qf, c, entity, fresh) }));
+}
+
+export function shortAnswer(qf: QuestionFeatures, c: Candidate, model: LinearModel): (Span & { text: string }) | undefined {
+  let best: Entity | undefined;
+  let bestP: number = TUNING.shortFloor;
+  for (const { entity, x } of spanCandidates(qf, c)) {
+    const p = probability(model, x);
+    if (p > bestP) {
+      best = entity;
+      bestP = p;
     }
   }
-  if (!best) return undefined;
-  return { start: best.start, end: best.end, text: c.article.text.slice(best.start, best.end) };
+  return best ? { start: best.start, end: best.end, text: c.article.text.slice(best.start, best.end) } : undefined;
 }

@@ -56,6 +56,6 @@ export async function answerStep(
   const answerable = scored.length ? probability(ctx.weights.answerable, qx) : 0;
   const chosen = choose(scored, answerable, threshold);
   const first = chosen[0];
-  const short = first ? shortAnswer(qf, first) : undefined;
+  const short = first ? shortAnswer(qf, first, ctx.weights.span) : undefined;
   return { qf, scored, features: rows.map((r) => r.x), chosen, ...(short ? { short } : {}), answerableFeatures: qx, answerable };
 }

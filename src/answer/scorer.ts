@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { FEATURES } from './features.js';
 import { ANSWERABLE_FEATURES } from './abstain.js';
+import { SPAN_FEATURES } from './highlight.js';
 
 const linear = z.object({
   features: z.array(z.string()),
@@ -21,6 +22,8 @@ const weightsSchema = z.object({
   trainedAt: z.string(),
   sentence: linear,
   answerable: linear,
+  /** P(this entity is the short answer), over the entities of the first quote. */
+  span: linear,
   /** Abstain when P(answerable) is below this. */
   threshold: z.number(),
   /** Cross-validated figures of these models, as `npm run train` printed them. */
@@ -35,7 +38,8 @@ export function loadWeights(file: URL | string = WEIGHTS_FILE): Weights {
   const parsed = weightsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`${String(file)}: not a weights file (${parsed.error.issues[0]?.message ?? 'invalid'}); rebuild it with \`npm run train\``);
   const w = parsed.data;
-  if (w.sentence.features.join(',') !== FEATURES.join(',') || w.answerable.features.join(',') !== ANSWERABLE_FEATURES.join(',')) {
+  const same = (a: readonly string[], b: readonly string[]) => a.join(',') === b.join(',');
+  if (!same(w.sentence.features, FEATURES) || !same(w.answerable.features, ANSWERABLE_FEATURES) || !same(w.span.features, SPAN_FEATURES)) {
     throw new Error(`${String(file)} was trained on other features; rebuild it with \`npm run train\``);
   }
   return w;
@@ -55,5 +59,5 @@ const neutral = (features: readonly string[]): SentenceModel => ({
 
 /** Weights that score everything alike: what `npm run train` starts from when the file is outdated. */
 export function neutralWeights(): Weights {
-  return { version: 0, trainedAt: 'neutral', sentence: neutral(FEATURES), answerable: neutral(ANSWERABLE_FEATURES), threshold: 0 };
+  return { version: 0, trainedAt: 'neutral', sentence: neutral(FEATURES), answerable: neutral(ANSWERABLE_FEATURES), span: neutral(SPAN_FEATURES), threshold: 0 };
 }

@@ -5,7 +5,9 @@
 import { Matrix, solve } from 'ml-matrix';
 import type { EvalQuestion } from '../evaluate.js';
 import { ANSWERABLE_FEATURES, answerableFeatures, pick, type Choosable, type Scored } from './abstain.js';
-import { FEATURES } from './features.js';
+import { FEATURES, type QuestionFeatures } from './features.js';
+import { SPAN_FEATURES, spanCandidates } from './highlight.js';
+import { TUNING } from './tuning.js';
 import { probability, type LinearModel, type SentenceModel } from './scorer.js';
 
 /** A candidate sentence as training sees it: its features, whether it (and its quote) holds the answer. */
@@ -15,6 +17,8 @@ export interface TrainingCandidate extends Choosable {
   holds: boolean;
   /** The quote (with its predecessor when it needs one) holds a gold answer. */
   quoteHolds: boolean;
+  /** The sentence's candidate short answers: features, and whether the span is a gold answer. */
+  spans: { x: number[]; match: boolean }[];
 }
 
 /** One question's candidates, as the answer step produced them. */
@@ -24,21 +28,27 @@ export interface TrainingQuestion {
   candidates: TrainingCandidate[];
   /** P(answerable), once a model has scored the question. */
   answerable?: number;
+  /** The short answer of the best sentence is a gold answer, once a model has scored the question. */
+  shortMatch?: boolean;
 }
 
 /** Both fitted models. */
 export interface Models {
   sentence: SentenceModel;
   answerable: SentenceModel;
+  span: SentenceModel;
 }
 
 /** A training row from the answer step's output. */
-export function trainingCandidate(q: EvalQuestion, c: Scored, x: number[]): TrainingCandidate {
+export function trainingCandidate(q: EvalQuestion, qf: QuestionFeatures, c: Scored, x: number[]): TrainingCandidate {
   const quote = c.article.text.slice(c.quoteStart, c.end);
+  const gold = new Set(q.answers.map((a) => a.toLowerCase()));
+  const inGold = !q.sources.length || q.sources.includes(c.source);
   return {
     x, probability: c.probability, source: c.source, start: c.start, end: c.end, quoteStart: c.quoteStart, text: c.text,
     holds: holdsAnswer(q, c.source, c.text),
     quoteHolds: holdsAnswer(q, c.source, quote),
+    spans: spanCandidates(qf, c).map(({ entity, x: sx }) => ({ x: sx, match: q.answerable && inGold && gold.has(c.article.text.slice(entity.start, entity.end).toLowerCase()) })),
   };
 }
 
@@ -135,7 +145,10 @@ export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainO
   const largest = Math.max(...counts.values());
   const balance = ranked.map((t) => Math.min(largest / (counts.get(t.set) ?? 1), BALANCE_CAP));
   const answerable = { features: [...ANSWERABLE_FEATURES], ...fitLogistic(qx, ranked.map((t) => (t.q.answerable ? 1 : 0)), { ...options, l2: options.l2Answerable }, balance) };
-  return { sentence, answerable };
+  // The short-answer model learns from the sentences that hold the answer: which of their entities it is.
+  const spans = questions.flatMap((t) => t.candidates.filter((c) => c.holds).flatMap((c) => c.spans));
+  const span = { features: [...SPAN_FEATURES], ...fitLogistic(spans.map((s) => s.x), spans.map((s) => (s.match ? 1 : 0)), options) };
+  return { sentence, answerable, span };
 }
 
 /** A small set (the 17 seed questions) is not blown up to the size of the largest. */
@@ -157,6 +170,8 @@ export interface SetFigures {
   /** Best sentence holds the answer (no abstention), and the quotes do (with the threshold applied). */
   top1: number;
   containment: number;
+  /** The short answer of the first quote is a gold answer (answered questions over all answerable). */
+  shortMatch: number;
   falseAbstention: number;
   abstentionOnUnanswerable: number;
 }
@@ -173,6 +188,7 @@ export function setFigures(set: string, questions: readonly TrainingQuestion[], 
     unanswerable: un.length,
     top1: share(ans.filter((t) => t.candidates[0]?.holds).length, ans.length),
     containment: share(ans.filter((t) => chosen(t).some((c) => c.quoteHolds)).length, ans.length),
+    shortMatch: share(ans.filter((t) => chosen(t).length > 0 && t.shortMatch).length, ans.length),
     falseAbstention: share(ans.filter((t) => chosen(t).length === 0).length, ans.length),
     abstentionOnUnanswerable: share(un.filter((t) => chosen(t).length === 0).length, un.length),
   };
@@ -180,7 +196,16 @@ export function setFigures(set: string, questions: readonly TrainingQuestion[], 
 
 /** Re-score every question with the models: candidates most likely first, and P(answerable). */
 export function rescore(questions: readonly TrainingQuestion[], m: Models): TrainingQuestion[] {
-  return rankWith(questions, m.sentence).map((t) => ({ ...t, answerable: probability(m.answerable, questionRow(t)) }));
+  return rankWith(questions, m.sentence).map((t) => {
+    // The short answer: the best sentence's likeliest entity above the floor, as the engine picks it.
+    let best: { match: boolean } | undefined;
+    let bestP: number = TUNING.shortFloor;
+    for (const s of t.candidates[0]?.spans ?? []) {
+      const p = probability(m.span, s.x);
+      if (p > bestP) [best, bestP] = [s, p];
+    }
+    return { ...t, answerable: probability(m.answerable, questionRow(t)), shortMatch: !!best?.match };
+  });
 }
 
 /** Out-of-fold probabilities: each question scored by a model fitted without its fold. */

@@ -37,12 +37,12 @@ export function ingestTable(scales: readonly ScaleFigures[], markdown = false): 
 }
 
 export function coldTable(scales: readonly ScaleFigures[], markdown = false): string {
-  const head = ['scale', 'cold start s', 'spawn→answer s', 'boot+imports s', 'model s', 'open index s', 'first ask s', 'query peak RSS MB', 'heap MB', 'GC share of timed loop', 'database process peak RSS MB'];
+  const head = ['scale', 'cold start s', 'spawn→answer s', 'boot+imports s', 'model s', 'open index s', 'of which checks s', 'first ask s', 'query peak RSS MB', 'heap MB', 'GC share of timed loop', 'database process peak RSS MB'];
   const rows = scales.map((s) => {
     const q = s.query;
     if (!q) return [label(s), ...head.slice(1).map(() => '-')];
     return [
-      label(s), sec(q.coldMs), sec(q.spawnToFirstMs), sec(q.bootMs), sec(q.modelMs), sec(q.openMs), sec(q.firstAskMs),
+      label(s), sec(q.coldMs), sec(q.spawnToFirstMs), sec(q.bootMs), sec(q.modelMs), sec(q.openMs), sec(q.integrityMs), sec(q.firstAskMs),
       mbOf(q.maxRssKB), f(q.heapUsedMB, 0), pct(q.loopGcMs / q.loopMs), mbOf(s.dbRssKB),
     ];
   });

@@ -50,6 +50,8 @@ export interface QueryFigures {
   bootMs: number;
   modelMs: number;
   openMs: number;
+  /** The part of openMs spent on integrity checks (checksums, counts, dimensions, offsets). */
+  integrityMs?: number;
   firstAskMs: number;
   /** Child's own clock at the first answer. */
   coldMs: number;

@@ -1,7 +1,8 @@
 // npm start: with DISCORD_TOKEN set, runs the bot; without, opens the terminal chat and says how to
-// connect Discord. Either way the index is built first when it is missing. With SHARDS=auto|N the bot
-// runs as N shard processes under discord.js's ShardingManager (this file is each shard, too).
-import { connectIndexDb, ensureIndex, loadEmbedder, loadEngine } from '../app.js';
+// connect Discord. Either way the index is built first when it is missing or damaged, and a re-ingest
+// while it runs is picked up between questions (no restart). With SHARDS=auto|N the bot runs as N shard
+// processes under discord.js's ShardingManager (this file is each shard, too).
+import { connectIndexDb, ensureIndex, loadEmbedder, loadLiveEngine } from '../app.js';
 import { loadConfig, requireDiscord } from '../config.js';
 import { DEFAULT_MAX_WAIT_MS } from '../discord/limits.js';
 import { EXIT_FATAL, runBot, untilFatal } from '../discord/main.js';
@@ -20,7 +21,7 @@ await main(async () => {
   // The bot masks its own token in everything it logs (maskSecret in createBot).
   const log = createLogger(config.LOG_LEVEL);
   if (!config.DISCORD_TOKEN) {
-    const engine = await loadEngine(config, log, { buildIfMissing: true });
+    const engine = await loadLiveEngine(config, log, { buildIfMissing: true, pollMs: 2000, maxQuestionLength: config.MAX_QUESTION_LENGTH });
     await runChat(engine, CONNECT);
     return;
   }
@@ -32,7 +33,7 @@ await main(async () => {
     await runShards(discord, log);
     return;
   }
-  const engine = await loadEngine(config, log, { buildIfMissing: !shard });
+  const engine = await loadLiveEngine(config, log, { buildIfMissing: !shard, pollMs: 2000 });
   const queueOptions = { cooldownSeconds: config.COOLDOWN_SECONDS, maxConcurrent: config.MAX_CONCURRENT_QUESTIONS, maxWaitMs: DEFAULT_MAX_WAIT_MS };
   const shared = config.DATABASE_URL ? { queue: sharedQueue(await connectIndexDb(config.DATABASE_URL), queueOptions) } : {};
   const bot = await runBot(discord, engine, log, shared);

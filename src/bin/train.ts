@@ -27,7 +27,7 @@ const SETS: [string, string, string][] = [
 ];
 
 const row = (f: SetFigures) =>
-  `  ${f.set.padEnd(6)} ${String(f.answerable).padStart(4)}/${String(f.unanswerable).padEnd(4)} top1 ${f.top1.toFixed(3)}  contain ${f.containment.toFixed(3)}  falseAbst ${f.falseAbstention.toFixed(3)}  abst(unans) ${f.abstentionOnUnanswerable.toFixed(3)}`;
+  `  ${f.set.padEnd(6)} ${String(f.answerable).padStart(4)}/${String(f.unanswerable).padEnd(4)} top1 ${f.top1.toFixed(3)}  contain ${f.containment.toFixed(3)}  short ${f.shortMatch.toFixed(3)}  falseAbst ${f.falseAbstention.toFixed(3)}  abst(unans) ${f.abstentionOnUnanswerable.toFixed(3)}`;
 
 await main(async () => {
   const { values } = parseArgs({ options: { out: { type: 'string' }, folds: { type: 'string' }, l2: { type: 'string' }, cache: { type: 'string' } } });
@@ -48,7 +48,7 @@ await main(async () => {
       const engine = await openEngine(dir, embedder, { ...DEFAULT_TUNING, threshold: 0 }, current);
       for (const q of await readQuestions(file)) {
         const { step } = await engine.askTraced(q.question);
-        questions.push({ set, q, candidates: step.scored.map((c, i) => trainingCandidate(q, c, step.features[i] ?? [])) });
+        questions.push({ set, q, candidates: step.scored.map((c, i) => trainingCandidate(q, step.qf, c, step.features[i] ?? [])) });
       }
       process.stderr.write(`${set}: ${questions.filter((t) => t.set === set).length} questions\n`);
     } finally {

@@ -5,7 +5,7 @@
 import pgvector from 'pgvector';
 import { appError } from '../errors.js';
 import { fieldTerms } from '../keyword.js';
-import type { Manifest } from '../store.js';
+import type { BuildManifest } from '../store.js';
 import { words } from '../terms.js';
 import type { Article, Chunk } from '../types.js';
 import type { Db } from './db.js';
@@ -13,28 +13,40 @@ import { migrate } from './schema.js';
 
 /** Like the embedded index's contents, but chunks of unchanged files may come without a vector: their row stays as it is. */
 export interface PgIndexContents {
-  manifest: Manifest;
+  manifest: BuildManifest;
   articles: Article[];
   chunks: Chunk[];
   vectors: (ArrayLike<number> | undefined)[];
 }
 
-type StoredManifest = Omit<Manifest, 'files'>;
+type StoredManifest = Omit<BuildManifest, 'files'>;
 
 /** Rows per INSERT: every column travels as one array parameter. */
 const BATCH = 2000;
 
-export async function readPgManifest(db: Db): Promise<Manifest | undefined> {
+export async function readPgManifest(db: Db): Promise<BuildManifest | undefined> {
   const exists = await db.query(`SELECT 1 FROM pg_tables WHERE tablename = 'nq_meta'`);
   if (!exists.length) return undefined;
   const [row] = await db.query<{ value: StoredManifest }>(`SELECT value FROM nq_meta WHERE key = 'manifest'`);
   if (!row) return undefined;
-  const files: Manifest['files'] = {};
+  const files: BuildManifest['files'] = {};
   for (const f of await db.query<{ file: string; hash: string; chunks: number }>('SELECT file, hash, chunks FROM nq_files')) files[f.file] = { hash: f.hash, chunks: f.chunks };
   return { ...row.value, files };
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** Postgres as an ingest target (the folder's counterpart is store.ts's writer). */
+export function pgIndexTarget(db: Db) {
+  return {
+    previous: async () => {
+      const manifest = await readPgManifest(db);
+      return manifest ? { manifest } : undefined;
+    },
+    publish: (contents: PgIndexContents) => writePgIndex(db, contents),
+    release: async () => undefined,
+  };
+}
 
 export async function writePgIndex(db: Db, contents: PgIndexContents): Promise<void> {
   await migrate(db);
