@@ -32,7 +32,7 @@ describe('live reload', () => {
     const embedder = fakeEmbedder();
     const live = reloadingEngine(await openEngine(index, embedder), { open: (d) => openEngine(d, embedder), log });
     const gone = (await readdir(corpus)).filter((f) => f.endsWith('.txt') || f.endsWith('.md'))[0] as string;
-    expect(live.passages(gone)).toBeDefined();
+    expect(await live.passages(gone)).toBeDefined();
     const before = live.current.backend.version;
 
     await rm(path.join(corpus, gone));
@@ -41,7 +41,7 @@ describe('live reload', () => {
     await expect(inFlight).resolves.toMatchObject({ question: 'Who controls the town?' });
     await live.search('town');
     expect(live.current.backend.version).not.toBe(before);
-    expect(live.passages(gone)).toBeUndefined();
+    expect(await live.passages(gone)).toBeUndefined();
     expect(live.articles().map((a) => a.source)).not.toContain(gone);
     expect(lines.filter((l) => l.includes('index reloaded'))).toHaveLength(1);
   });
