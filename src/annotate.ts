@@ -11,7 +11,6 @@ import nlp from 'compromise';
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { NAME_CUES } from './name-cues.js';
-import { firstFrom } from './spans.js';
 import type { Entity, EntityType } from './types.js';
 
 const wink = winkNLP(model);
@@ -176,14 +175,4 @@ export function annotate(text: string): Entity[] {
     else if (n.words.every((w) => orgs.has(w))) n.entity.type = 'organisation';
   }
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
-}
-
-/** The entities inside [start, end) of a sorted entity list (binary search, then a short scan). */
-export function entitiesIn(entities: readonly Entity[], start: number, end: number): Entity[] {
-  const out: Entity[] = [];
-  for (let i = firstFrom(entities, start); i < entities.length && (entities[i] as Entity).start < end; i++) {
-    const e = entities[i] as Entity;
-    if (e.end <= end) out.push(e);
-  }
-  return out;
 }

@@ -1,8 +1,7 @@
 // Candidate sentences: every sentence of the best-ranked chunks, located in its article, together with
 // what it is read with: the article's title and the sentence before it, and the names and values inside.
-import { entitiesIn } from '../annotate.js';
 import { isHeading, splitSentences } from '../sentences.js';
-import { firstFrom } from '../spans.js';
+import { entitiesIn, firstFrom } from '../spans.js';
 import type { Article, Chunk, Entity, ScoredChunk, Span } from '../types.js';
 
 export interface Candidate {
