@@ -53,9 +53,13 @@ async function wholeCorpus(index: string): Promise<'A' | 'B'> {
   return which as 'A' | 'B';
 }
 
-/** The next (in-process) ingest takes the dead writer's lock at once and leaves only CURRENT and its predecessor. */
+/**
+ * The next (in-process) ingest takes the dead writer's lock and leaves only CURRENT and its predecessor.
+ * With `wait`: a writer killed between creating the lock and naming itself in it cannot be told from a live
+ * one until the lock goes stale (10 s); on a loaded machine that window is wide enough to be hit.
+ */
 async function recoverAndCheck(index: string): Promise<void> {
-  await ingestCorpus({ corpusDir: corpusA, indexDir: index, embedder: fakeEmbedder() });
+  await ingestCorpus({ corpusDir: corpusA, indexDir: index, embedder: fakeEmbedder(), wait: true });
   expect(await wholeCorpus(index)).toBe('A');
   expect((await readdir(path.join(index, 'versions'))).length).toBeLessThanOrEqual(2);
   expect((await readdir(index)).filter((f) => /^CURRENT\.|^\.writer/.test(f))).toEqual([]);
