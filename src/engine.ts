@@ -1,6 +1,7 @@
 // The question-answering engine over an opened index: question → embed → retrieve → select → compose.
 // Front ends (terminal, Discord) see only the `Engine` interface.
 import { answerStep, type AnswerContext, type AnswerStep } from './answer/pipeline.js';
+import { FEATURES } from './answer/features.js';
 import { analyseQuestion } from './answer/question.js';
 import { loadWeights, type Weights } from './answer/scorer.js';
 import { TUNING } from './answer/tuning.js';
@@ -135,7 +136,9 @@ function createEngine(
   // "Possibly related" only names articles with a sentence the scorer found at all likely: a shared
   // common word ("makes") is no relation.
   const related = (step: AnswerStep): ArticleInfo[] => {
-    const sources = [...new Set(step.scored.filter((c) => c.probability >= TUNING.relatedFloor).map((c) => c.chunk.source))].slice(0, 3);
+    const cover = FEATURES.indexOf('coverWindow');
+    const near = step.scored.filter((c, i) => c.probability >= TUNING.relatedFloor && (step.features[i]?.[cover] ?? 0) >= TUNING.relatedCover);
+    const sources = [...new Set(near.map((c) => c.chunk.source))].slice(0, 3);
     return sources.map((s) => info(index, s));
   };
 

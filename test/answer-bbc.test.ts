@@ -93,6 +93,8 @@ describe('answers over a BBC slice', () => {
     const off = await engine.ask('how do i change my nickname on discord');
     expect(off.abstained).toBe(true);
     expect(off.citations).toEqual([]);
+    // A word or two in common ("change") makes no article "possibly related".
+    expect(off.related).toEqual([]);
   });
 
   it('reads each question once into the value every stage uses', async () => {

@@ -31,4 +31,7 @@ export const TUNING = {
   /** Articles named as "possibly related" when abstaining need a sentence at least this likely (not tuned:
    *  low, so that a near miss is still named; one shared common word scores far below it). */
   relatedFloor: 0.05,
+  /** …and covering at least this share of the question's rare words with its predecessor and title (the
+   *  previous rule's 0.3): one shared word ("chelsea" in a Syria corpus) is no relation. */
+  relatedCover: 0.3,
 } as const;
