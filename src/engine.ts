@@ -1,4 +1,5 @@
-// The question-answering engine over an opened index: question → embed → retrieve → select → compose.
+// The question-answering engine over an opened index: analyse → embed → retrieve → answer step
+// (src/answer/) → compose.
 // Front ends (terminal, Discord) see only the `Engine` interface.
 import { answerStep, type AnswerContext, type AnswerStep } from './answer/pipeline.js';
 import { FEATURES } from './answer/features.js';
@@ -25,7 +26,7 @@ export interface EngineTuning {
   keywordWeight: number;
   /** Chunks retrieved per question. */
   k: number;
-  /** Abstain below this probability of the best sentence; default: the trained weights' threshold. */
+  /** Abstain below this P(the articles answer the question); default: the trained weights' threshold. */
   threshold?: number;
 }
 
@@ -60,9 +61,9 @@ function info(index: IndexBackend, source: string): ArticleInfo {
 
 /**
  * What the answer step reads synchronously, fetched per question through the backend: document
- * frequencies (idf, "does the corpus know this name?") of the question's and the ranked chunks' terms,
- * and the full articles of the top chunks. One cache per engine, bounded; entries are refreshed by
- * every question that uses them.
+ * frequencies (idf, "does the corpus know this name?") of the question's terms (the only terms whose idf
+ * any feature weighs) and the full articles of the top chunks. One cache per engine, bounded; entries are
+ * refreshed by every question that uses them. Search does not need it and does not load it.
  */
 function answerCache(index: IndexBackend) {
   const df = new Map<string, number>();
@@ -70,7 +71,7 @@ function answerCache(index: IndexBackend) {
   let documents = index.chunkCount;
   return {
     async load(question: string, ranked: readonly ScoredChunk[]): Promise<void> {
-      const wanted = [...terms(question), ...ranked.flatMap((r) => terms(`${r.chunk.title} ${r.chunk.text}`))];
+      const wanted = terms(question);
       // Fetched afresh for every question, like its chunks: after a re-ingest, offsets and text agree.
       const sources = [...new Set(ranked.slice(0, TUNING.candidateChunks).map((r) => r.chunk.source))];
       const [got, fetched] = await Promise.all([index.termFrequencies(wanted), index.readArticles(sources)]);
@@ -129,14 +130,13 @@ function createEngine(
     const scoped = checkScope(index.articles, options);
     const qv = await embedOne(question);
     const ranked = await retrieve(index, question, qv, { k, mode: tuning.mode, keywordWeight: tuning.keywordWeight, ...(scoped ? { scope: options } : {}) });
-    await cache.load(question, ranked);
     return { ranked, qv };
   };
 
-  // "Possibly related" only names articles with a sentence the scorer found at all likely: a shared
-  // common word ("makes") is no relation.
+  // "Possibly related" only names articles with a sentence the scorer found at all likely and that covers
+  // a good part of the question's rare words: a shared common word ("makes") is no relation.
+  const cover = FEATURES.indexOf('coverWindow');
   const related = (step: AnswerStep): ArticleInfo[] => {
-    const cover = FEATURES.indexOf('coverWindow');
     const near = step.scored.filter((c, i) => c.probability >= TUNING.relatedFloor && (step.features[i]?.[cover] ?? 0) >= TUNING.relatedCover);
     const sources = [...new Set(near.map((c) => c.chunk.source))].slice(0, 3);
     return sources.map((s) => info(index, s));
@@ -146,6 +146,7 @@ function createEngine(
     const q = analyseQuestion(question);
     if (!q.text) throw appError('QUESTION_EMPTY');
     const { ranked, qv } = await rank(q.text, tuning.k, options);
+    await cache.load(q.text, ranked);
     const step = await answerStep(q, qv, ranked, answerContext, tuning.threshold ?? weights.threshold);
     const chosen = step.chosen.map((c, i) => quoteOf(c, i === 0 ? step.short : undefined));
     // Wire copies of a chosen quote, and another article's differing figure for the asked fact, join it.
@@ -178,6 +179,7 @@ function createEngine(
       const q = topic.trim();
       if (!q) throw appError('QUESTION_EMPTY');
       const { ranked, qv } = await rank(q, 20, options);
+      await cache.load(q, ranked);
       const relevant = ranked.filter((r) => r.keyword > 0);
       const candidates = await scoreSentences(q, qv, relevant, selectContext, { ...DEFAULT_TOPIC, chunks: relevant.length });
       return buildTimeline(candidates, { ...DEFAULT_TIMELINE, minEvidence: DEFAULT_TOPIC.minEvidence });

@@ -24,10 +24,8 @@ export interface Candidate {
   entities: Entity[];
 }
 
-/** Sentence spans of an article, computed once per article per question batch. */
-export type SentenceCache = Map<string, readonly Span[]>;
-
-function sentencesOf(article: Article, cache: SentenceCache): readonly Span[] {
+/** Sentence spans of an article, split once per question however many of its chunks were retrieved. */
+function sentencesOf(article: Article, cache: Map<string, readonly Span[]>): readonly Span[] {
   let spans = cache.get(article.source);
   if (!spans) {
     spans = splitSentences(article.text);
@@ -41,10 +39,10 @@ export function candidatesFrom(
   ranked: readonly ScoredChunk[],
   articleOf: (source: string) => Article | undefined,
   chunks: number,
-  cache: SentenceCache = new Map(),
 ): Candidate[] {
   const top = ranked.slice(0, chunks);
   const best = top[0]?.score || 1;
+  const cache = new Map<string, readonly Span[]>();
   const articleRanks = new Map<string, number>();
   const seen = new Set<string>();
   const out: Candidate[] = [];

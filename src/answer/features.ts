@@ -67,6 +67,11 @@ const contentTerms = (text: string): { word: string; term: string }[] =>
     return t === null ? [] : [{ word: w, term: t }];
   });
 
+/** The words a candidate's paraphrase features compare with the question's: its sentence, the one before, the title. */
+export function comparedWords(c: Candidate): string[] {
+  return [c.text, c.prev?.text ?? '', c.article.title].flatMap((t) => contentTerms(t).map((w) => w.word));
+}
+
 /** Idf-weighted share of the question's words found in `text`; paraphrases count by word-vector similarity. */
 function coverage(q: readonly Weighted[], total: number, present: readonly { word: string; term: string }[], sim?: WordSimilarity): number {
   if (total === 0) return 0;

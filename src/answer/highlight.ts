@@ -7,7 +7,7 @@ import { termOf } from '../terms.js';
 import type { Entity, Span } from '../types.js';
 import type { Candidate } from './candidates.js';
 import { distanceToQuestion, newEntities, type QuestionFeatures } from './features.js';
-import { probability, type LinearModel } from './scorer.js';
+import { likeliest, type LinearModel } from './linear.js';
 import { TUNING } from './tuning.js';
 
 export const SPAN_FEATURES = [
@@ -58,14 +58,6 @@ export function spanCandidates(qf: QuestionFeatures, c: Candidate): { entity: En
 }
 
 export function shortAnswer(qf: QuestionFeatures, c: Candidate, model: LinearModel): (Span & { text: string }) | undefined {
-  let best: Entity | undefined;
-  let bestP: number = TUNING.shortFloor;
-  for (const { entity, x } of spanCandidates(qf, c)) {
-    const p = probability(model, x);
-    if (p > bestP) {
-      best = entity;
-      bestP = p;
-    }
-  }
+  const best = likeliest(model, spanCandidates(qf, c), TUNING.shortFloor)?.entity;
   return best ? { start: best.start, end: best.end, text: c.article.text.slice(best.start, best.end) } : undefined;
 }

@@ -2,11 +2,12 @@
 // learned probability → quote or abstain → short answer. Pure apart from the embedding call.
 import type { Article, ScoredChunk, Span } from '../types.js';
 import { answerableFeatures, choose, type Chosen, type Scored } from './abstain.js';
-import { candidatesFrom, type SentenceCache } from './candidates.js';
-import { ownFeatures, questionFeatures, refersBack, withRelative, type FeatureContext, type QuestionFeatures } from './features.js';
+import { candidatesFrom } from './candidates.js';
+import { comparedWords, ownFeatures, questionFeatures, refersBack, withRelative, type FeatureContext, type QuestionFeatures } from './features.js';
 import { shortAnswer } from './highlight.js';
 import type { QuestionAnalysis } from './question.js';
-import { probability, type Weights } from './scorer.js';
+import { probability } from './linear.js';
+import type { Weights } from './scorer.js';
 import { TUNING } from './tuning.js';
 
 export interface AnswerContext extends FeatureContext {
@@ -14,7 +15,6 @@ export interface AnswerContext extends FeatureContext {
   /** Unit vectors for sentences (the same model as the question vector). */
   embed: (texts: string[]) => Promise<Float32Array[]>;
   weights: Weights;
-  sentences?: SentenceCache;
 }
 
 export interface AnswerStep {
@@ -39,8 +39,9 @@ export async function answerStep(
   threshold = ctx.weights.threshold,
 ): Promise<AnswerStep> {
   const qf = questionFeatures(q, ctx);
-  const candidates = candidatesFrom(ranked, ctx.articleOf, TUNING.candidateChunks, ctx.sentences);
-  if (ctx.words) await ctx.words.prepare([...q.words.map((w) => w.word), ...candidates.flatMap((c) => c.text.toLowerCase().match(/\p{L}+/gu) ?? [])]);
+  const candidates = candidatesFrom(ranked, ctx.articleOf, TUNING.candidateChunks);
+  // Word vectors for every word a paraphrase is looked for among (one batched call), as features read them.
+  if (ctx.words) await ctx.words.prepare([...q.words.map((w) => w.word), ...candidates.flatMap(comparedWords)]);
   const vectors = candidates.length ? await ctx.embed(candidates.map((c) => c.text)) : [];
   const all = withRelative(candidates.map((c, i) => ownFeatures(qf, c, vectors[i], questionVector, ctx)));
   const rows = candidates.map((c, i) => {

@@ -1,6 +1,6 @@
-// The learned scorers, both logistic: P(this sentence holds the answer) over a candidate's features, and
-// P(the articles answer this question) over the best candidates' features, which decides abstention.
-// p = sigmoid(bias + Σ wᵢ·(xᵢ − meanᵢ)/stdᵢ); fitted by `npm run train` (train.ts), committed as weights.json.
+// The weights file of the learned models (linear.ts): P(this sentence holds the answer) over a
+// candidate's features, P(the articles answer this question) over the best candidates' features, which
+// decides abstention, and P(this entity is the short answer). Fitted by `npm run train` (train.ts).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { FEATURES } from './features.js';
@@ -14,7 +14,7 @@ const linear = z.object({
   weights: z.array(z.number()),
   bias: z.number(),
 });
-export type LinearModel = Omit<z.infer<typeof linear>, 'features'>;
+/** A linear model with the names of its features (what the weights file stores). */
 export type SentenceModel = z.infer<typeof linear>;
 
 const weightsSchema = z.object({
@@ -43,14 +43,6 @@ export function loadWeights(file: URL | string = WEIGHTS_FILE): Weights {
     throw new Error(`${String(file)} was trained on other features; rebuild it with \`npm run train\``);
   }
   return w;
-}
-
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-
-export function probability(w: LinearModel, x: readonly number[]): number {
-  let z = w.bias;
-  for (let i = 0; i < x.length; i++) z += (w.weights[i] ?? 0) * (((x[i] ?? 0) - (w.mean[i] ?? 0)) / (w.std[i] || 1));
-  return sigmoid(z);
 }
 
 const neutral = (features: readonly string[]): SentenceModel => ({

@@ -8,7 +8,8 @@ import { ANSWERABLE_FEATURES, answerableFeatures, pick, type Choosable, type Sco
 import { FEATURES, type QuestionFeatures } from './features.js';
 import { SPAN_FEATURES, spanCandidates } from './highlight.js';
 import { TUNING } from './tuning.js';
-import { probability, type LinearModel, type SentenceModel } from './scorer.js';
+import { likeliest, probability, type LinearModel } from './linear.js';
+import type { SentenceModel } from './scorer.js';
 
 /** A candidate sentence as training sees it: its features, whether it (and its quote) holds the answer. */
 export interface TrainingCandidate extends Choosable {
@@ -198,12 +199,7 @@ export function setFigures(set: string, questions: readonly TrainingQuestion[], 
 export function rescore(questions: readonly TrainingQuestion[], m: Models): TrainingQuestion[] {
   return rankWith(questions, m.sentence).map((t) => {
     // The short answer: the best sentence's likeliest entity above the floor, as the engine picks it.
-    let best: { match: boolean } | undefined;
-    let bestP: number = TUNING.shortFloor;
-    for (const s of t.candidates[0]?.spans ?? []) {
-      const p = probability(m.span, s.x);
-      if (p > bestP) [best, bestP] = [s, p];
-    }
+    const best = likeliest(m.span, t.candidates[0]?.spans ?? [], TUNING.shortFloor);
     return { ...t, answerable: probability(m.answerable, questionRow(t)), shortMatch: !!best?.match };
   });
 }
