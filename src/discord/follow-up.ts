@@ -3,6 +3,7 @@
 // articles' outlet and date; any other question is asked of the cited articles first, so "how many died
 // there?" stays on the same story. The previous answer comes from the feedback file, so this works for
 // answers posted before a restart too.
+import { analyseQuestion } from '../answer/question.js';
 import { formatDate } from '../compose.js';
 import type { AnswerRecord, RecordedSource } from '../feedback.js';
 import type { Engine } from '../types.js';
@@ -16,14 +17,15 @@ export type MetadataAsk = 'outlet' | 'date';
 /** Pointing back at the answer ("that", "it", "this story"): the question is about those articles. */
 const DEICTIC = /\b(that|this|it|those|these|they|them|there|story|report|article)\b/i;
 const WHO_REPORTED = /\b(who|which|what)\b.*\b(report(ed|s|ing)?|publish(ed|es)?|wr[oi]te|written|source|sources|outlet|paper|newspaper|agency|site|website|media|channel)\b/i;
-const WHEN = /^\s*(when|what (date|day|year|time))\b/i;
 
 /** Whether a follow-up asks for the cited articles' outlet or date rather than for their content. */
 export function metadataQuestion(question: string): MetadataAsk | undefined {
   const words = question.trim().split(/\s+/).length;
   const aboutThem = DEICTIC.test(question) || words <= 4;
   if (WHO_REPORTED.test(question) && aboutThem && words <= 8) return 'outlet';
-  if (WHEN.test(question) && aboutThem && words <= 6) return 'date';
+  // The engine's own question analysis says whether a date is asked for ("when was that?", "what day?").
+  const kind = analyseQuestion(question).kind;
+  if ((kind === 'date' || kind === 'time') && aboutThem && words <= 6) return 'date';
   return undefined;
 }
 
