@@ -86,6 +86,13 @@ export async function ingestWithProgress(corpusDir: string, where: IndexLocation
 
 type EngineConfig = Pick<Config, 'EMBEDDING_MODEL' | 'MODEL_CACHE_DIR' | 'INDEX_DIR' | 'CORPUS_DIR'> & Partial<Pick<Config, 'DATABASE_URL'>>;
 
+/** (Re)build a missing, damaged or outdated index folder from CORPUS_DIR, saying why in one line. */
+async function rebuildFolderIndex(config: EngineConfig, embedder: Embedder, cause: Error, log?: Logger): Promise<void> {
+  process.stderr.write(`${cause.message}\nBuilding the index from ${config.CORPUS_DIR}.\n`);
+  // Waits for an ingest already running into the same index rather than failing on its lock.
+  await ingestWithProgress(config.CORPUS_DIR, config.INDEX_DIR, embedder, log, { wait: true });
+}
+
 /** Build the Postgres index from CORPUS_DIR when the database holds none; true when it was built. */
 export async function ensureIndex(config: EngineConfig, embedder: Embedder, log?: Logger): Promise<boolean> {
   if (!config.DATABASE_URL) {
@@ -94,8 +101,7 @@ export async function ensureIndex(config: EngineConfig, embedder: Embedder, log?
       return false;
     } catch (err) {
       if (!isRebuildable(err)) throw err;
-      process.stderr.write(`${(err as Error).message}\nBuilding the index from ${config.CORPUS_DIR}.\n`);
-      await ingestWithProgress(config.CORPUS_DIR, config.INDEX_DIR, embedder, log, { wait: true });
+      await rebuildFolderIndex(config, embedder, err as Error, log);
       return true;
     }
   }
@@ -134,9 +140,7 @@ export async function loadEngine(config: EngineConfig, log?: Logger, options: { 
     return await openEngine(config.INDEX_DIR, embedder);
   } catch (err) {
     if (!options.buildIfMissing || !isRebuildable(err)) throw err;
-    process.stderr.write(`${(err as Error).message}\nBuilding the index from ${config.CORPUS_DIR}.\n`);
-    // Waits for an ingest already running into the same index rather than failing on its lock.
-    await ingestWithProgress(config.CORPUS_DIR, config.INDEX_DIR, embedder, log, { wait: true });
+    await rebuildFolderIndex(config, embedder, err as Error, log);
     return openEngine(config.INDEX_DIR, embedder);
   }
 }
