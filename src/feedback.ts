@@ -3,7 +3,8 @@
 // kernel places every write at the end, whole), writes are chained so two never interleave, and a line
 // torn by a crash is closed off with a newline before the next append and skipped when read. No user
 // names or ids are stored: a voter is a hash of the answer id and the user id, enough to let one person
-// change their vote and nothing more.
+// change their vote and nothing more. This file is the store of one machine; with DATABASE_URL set the
+// bot keeps the same records in Postgres instead (src/pg/feedback.ts), behind the same interface.
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -61,6 +62,7 @@ export interface FeedbackSummary {
 }
 
 export interface FeedbackRecorder {
+  /** Where the records live: the file's path, or a name for the database. */
   readonly file: string;
   record(entry: FeedbackEntry): Promise<void>;
   summary(): Promise<FeedbackSummary>;
@@ -178,20 +180,32 @@ function isEntry(value: unknown): value is FeedbackEntry {
   return typeof v.question === 'string' && (v.vote === 'up' || v.vote === 'down');
 }
 
-/** Counts from a feedback file; a missing file is zero votes, a malformed line is skipped. */
-export async function summarizeFeedback(file: string, top = 5): Promise<FeedbackSummary> {
-  const text = await readText(file);
-  // A voter who changed their mind counts once, with their latest vote (older lines carry no voter).
-  const entries = readLines(text).filter(isEntry);
+/** The votes that count, in file order: each voter's latest vote on an answer (older lines carry no voter: each counts). */
+function countedVotes(entries: FeedbackEntry[]): FeedbackEntry[] {
   const latest = new Map<string, number>();
   entries.forEach((e, i) => {
     if (e.answerId && e.voter) latest.set(`${e.answerId}:${e.voter}`, i);
   });
+  return entries.filter((e, i) => !(e.answerId && e.voter) || latest.get(`${e.answerId}:${e.voter}`) === i);
+}
+
+/** Everything a feedback file holds (to move it into Postgres): the answers, and the votes that count. */
+export async function readFeedbackFile(file: string): Promise<{ answers: AnswerRecord[]; votes: FeedbackEntry[] }> {
+  const book: Book = { answers: new Map(), byMessage: new Map(), votes: new Map() };
+  const values = readLines(await readText(file));
+  for (const value of values) apply(book, value);
+  return { answers: [...book.answers.values()], votes: countedVotes(values.filter(isEntry)) };
+}
+
+/** Counts from a feedback file; a missing file is zero votes, a malformed line is skipped. */
+export async function summarizeFeedback(file: string, top = 5): Promise<FeedbackSummary> {
+  const text = await readText(file);
+  // A voter who changed their mind counts once, with their latest vote.
+  const entries = countedVotes(readLines(text).filter(isEntry));
   let up = 0;
   let down = 0;
   const perQuestion = new Map<string, { question: string; up: number; down: number; last: number }>();
   entries.forEach((parsed, index) => {
-    if (parsed.answerId && parsed.voter && latest.get(`${parsed.answerId}:${parsed.voter}`) !== index) return;
     if (parsed.vote === 'up') up++;
     else down++;
     // Group case- and space-insensitively: the same question typed twice is one question.
@@ -209,10 +223,10 @@ export async function summarizeFeedback(file: string, top = 5): Promise<Feedback
   return { up, down, total: up + down, mostDownvoted };
 }
 
-/** The terminal report printed by `npm run feedback`. */
-export function formatFeedbackSummary(file: string, s: FeedbackSummary): string {
-  if (s.total === 0) return `No feedback yet in ${file}.`;
-  const lines = [`Feedback in ${file}: ${s.total} votes — 👍 ${s.up}, 👎 ${s.down}`];
+/** The terminal report printed by `npm run feedback`; `where` names the file or the database. */
+export function formatFeedbackSummary(where: string, s: FeedbackSummary): string {
+  if (s.total === 0) return `No feedback yet in ${where}.`;
+  const lines = [`Feedback in ${where}: ${s.total} votes — 👍 ${s.up}, 👎 ${s.down}`];
   if (s.mostDownvoted.length > 0) {
     lines.push('', 'Most down-voted questions:');
     for (const q of s.mostDownvoted) lines.push(`  👎 ${q.down}  👍 ${q.up}  ${q.question}`);

@@ -8,6 +8,7 @@ import { DEFAULT_MAX_WAIT_MS } from '../discord/limits.js';
 import { EXIT_FATAL, runBot, untilFatal } from '../discord/main.js';
 import { isShardProcess, runShards } from '../discord/shards.js';
 import { createLogger } from '../log.js';
+import { pgFeedbackRecorder } from '../pg/feedback.js';
 import { sharedQueue } from '../pg/shared.js';
 import { runChat } from '../terminal.js';
 import { main } from './cli.js';
@@ -35,7 +36,9 @@ await main(async () => {
   }
   const engine = await loadLiveEngine(config, log, { buildIfMissing: !shard, pollMs: 2000 });
   const queueOptions = { cooldownSeconds: config.COOLDOWN_SECONDS, maxConcurrent: config.MAX_CONCURRENT_QUESTIONS, maxWaitMs: DEFAULT_MAX_WAIT_MS };
-  const shared = config.DATABASE_URL ? { queue: sharedQueue(await connectIndexDb(config.DATABASE_URL), queueOptions) } : {};
+  // With a database, every shard (on any machine) shares cooldowns, questions in flight, answers and votes.
+  const db = config.DATABASE_URL ? await connectIndexDb(config.DATABASE_URL) : undefined;
+  const shared = db ? { queue: sharedQueue(db, queueOptions), feedback: pgFeedbackRecorder(db) } : {};
   const bot = await runBot(discord, engine, log, shared);
   // Runs until a signal (exit 0, see runBot) or a fatal gateway close, which must exit non-zero.
   await untilFatal(bot, log);

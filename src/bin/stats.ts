@@ -1,10 +1,10 @@
 // npm run stats -- [--index DIR]: what the index holds (articles, outlets, chunks, dates, model, when it
-// was built) and the 👍/👎 tally from FEEDBACK_FILE.
+// was built) and the 👍/👎 tally from FEEDBACK_FILE (Postgres when DATABASE_URL is set).
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openIndexBackend } from '../app.js';
 import { corpusStats } from '../index-backend.js';
-import { summarizeFeedback } from '../feedback.js';
+import { readFeedbackSummary } from '../feedback-store.js';
 import { formatStats } from '../terminal.js';
 import { main } from './cli.js';
 
@@ -16,6 +16,6 @@ await main(async () => {
   const config = loadConfig();
   // The index alone answers this: no embedding model is loaded.
   const index = await openIndexBackend({ ...config, INDEX_DIR: values.index ?? config.INDEX_DIR });
-  console.log(formatStats(corpusStats(index), await summarizeFeedback(config.FEEDBACK_FILE)));
+  console.log(formatStats(corpusStats(index), (await readFeedbackSummary(config)).summary));
   await index.close();
 });

@@ -18,7 +18,7 @@ export interface BotOptions {
   config: Config;
   engine: Engine;
   log: Logger;
-  /** Defaults to a recorder appending to config.FEEDBACK_FILE. */
+  /** Defaults to a recorder appending to config.FEEDBACK_FILE; shards with a database use src/pg/feedback.ts. */
   feedback?: FeedbackRecorder;
   /** Defaults to an in-process queue; shards share cooldowns through Postgres (src/pg/shared.ts). */
   queue?: QuestionQueue;

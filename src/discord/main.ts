@@ -10,7 +10,7 @@ import { createBot, type Bot, type BotOptions } from './client.js';
 export const EXIT_FATAL = 2;
 
 /** Start the bot; resolves once it is ready (the open gateway keeps the process alive). */
-export async function runBot(config: Config, engine: Engine, log: Logger, extra: Pick<BotOptions, 'queue'> = {}): Promise<Bot> {
+export async function runBot(config: Config, engine: Engine, log: Logger, extra: Pick<BotOptions, 'queue' | 'feedback'> = {}): Promise<Bot> {
   const bot = createBot({ config, engine, log, ...extra });
 
   // A long-running bot should log a stray rejection and carry on, not die (Node's default).

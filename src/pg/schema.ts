@@ -30,9 +30,21 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (term, field, row_id));
    CREATE INDEX nq_postings_row ON nq_postings (row_id);
    CREATE TABLE nq_terms (term text PRIMARY KEY, df integer NOT NULL, df_title integer NOT NULL, df_text integer NOT NULL);`,
-  // 2: state bot shards share: per-user cooldowns (src/pg/shared.ts). Votes need no table: a vote
-  // button is clicked in the guild (or DM) of its answer, so it reaches the shard that holds the answer.
+  // 2: state bot shards share: per-user cooldowns (src/pg/shared.ts).
   `CREATE TABLE nq_cooldowns (user_id text PRIMARY KEY, until timestamptz NOT NULL);`,
+  // 3: the feedback store for shards on any number of machines (src/pg/feedback.ts): each posted
+  // answer (so a vote or a follow-up finds it after a restart, on another shard or machine) and one
+  // vote per voter per answer; and a user's question in flight (busy_until), so "one question at a
+  // time" holds for a user who reaches two shards (a guild's shard and shard 0 for DMs).
+  `CREATE TABLE nq_answers (
+     id text PRIMARY KEY, time timestamptz NOT NULL, question text NOT NULL, answer text NOT NULL,
+     abstained boolean NOT NULL, sources jsonb NOT NULL, message_id text);
+   CREATE INDEX nq_answers_message ON nq_answers (message_id);
+   CREATE TABLE nq_votes (
+     answer_id text NOT NULL REFERENCES nq_answers (id), voter text NOT NULL,
+     vote text NOT NULL CHECK (vote IN ('up', 'down')), time timestamptz NOT NULL,
+     PRIMARY KEY (answer_id, voter));
+   ALTER TABLE nq_cooldowns ADD COLUMN busy_until timestamptz;`,
 ];
 
 /** Apply the migrations this database lacks; returns the versions applied. */
