@@ -47,7 +47,7 @@ describe('Postgres backend (PGlite)', () => {
   it('migrates once: a second run applies nothing', async () => {
     expect(await migrate(db)).toEqual([]);
     const versions = await db.query<{ version: number }>('SELECT version FROM nq_migrations ORDER BY version');
-    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
   });
 
   it('holds the same articles, chunks and stats as the embedded index', () => {

@@ -189,13 +189,14 @@ export class FakeDiscord {
     return { id: payload.id, token };
   }
 
-  /** Click button `customId` on stored message `message` (as it is now). */
-  click(customId: string, message: StoredMessage, user: P.FakeUser): Sent {
+  /** Click button `customId` on stored message `message` (as it is now), in `guildId` when given (sharding tests). */
+  click(customId: string, message: StoredMessage, user: P.FakeUser, opts: { guildId?: string } = {}): Sent {
     const token = `tok_${randomBytes(12).toString('hex')}`;
     const dm = !message.guild_id;
+    const world = opts.guildId ? { ...this.world, guildId: opts.guildId } : this.world;
     const payload = {
-      ...P.interactionBase(this.world, this.where(user, dm), InteractionType.MessageComponent, P.buttonData(customId), token),
-      message,
+      ...P.interactionBase(world, this.where(user, dm), InteractionType.MessageComponent, P.buttonData(customId), token),
+      message: opts.guildId ? { ...message, guild_id: opts.guildId } : message,
     };
     this.store.clicked.set(token, message.id);
     this.store.channels.set(token, payload.channel_id);
