@@ -1,7 +1,7 @@
 // The production Postgres client (`pg`) over the real wire protocol: PGlite served on 127.0.0.1 by
 // pglite-socket, and the project's own commands run as real processes with DATABASE_URL. A killed
 // ingest leaves the previous index whole.
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -57,6 +57,25 @@ describe('Postgres over the wire (pg client, pglite-socket)', () => {
     const stats = await runBin('stats', [], { DATABASE_URL: served.url, FEEDBACK_FILE: 'no-such-feedback.jsonl' }).done;
     expect(stats.code).toBe(0);
     expect(stats.stdout).toMatch(/5 articles/);
+  });
+
+  it('moves a feedback file into Postgres with `npm run feedback -- --import`, and reports from there', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'wire-feedback-'));
+    try {
+      const file = path.join(dir, 'feedback.jsonl');
+      const vote = (voter: string, v: string) => JSON.stringify({ time: '2024-05-01T10:00:00.000Z', question: 'Who?', answer: 'x', sources: [], vote: v, answerId: 'f1', voter });
+      await writeFile(file, [JSON.stringify({ kind: 'answer', id: 'f1', time: '2024-05-01T09:59:00.000Z', question: 'Who?', answer: 'x', abstained: false, sources: [] }), vote('v1', 'down'), vote('v2', 'up'), ''].join('\n'));
+      const refused = await runBin('feedback', ['--import'], { FEEDBACK_FILE: file }).done;
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/DATABASE_URL is missing \(--import copies FEEDBACK_FILE into Postgres\)/);
+      const run = await runBin('feedback', ['--import'], { FEEDBACK_FILE: file, DATABASE_URL: served.url }).done;
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`Copied 1 answers and 2 votes from ${file} into Postgres.`);
+      expect(run.stdout).toContain('Feedback in Postgres (DATABASE_URL): 2 votes — 👍 1, 👎 1');
+      expect((await client.query(`SELECT question FROM nq_answers WHERE id = 'f1'`)).rows).toEqual([{ question: 'Who?' }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('says clearly when the database cannot be reached, without printing the password', async () => {

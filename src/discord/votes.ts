@@ -1,5 +1,5 @@
-// 👍/👎 clicks: the answer is looked up in the feedback file (so answers from before a restart can be
-// rated), the vote appended there, the buttons marked with the counts, and the voter thanked privately.
+// 👍/👎 clicks: the answer is looked up in the feedback store — the file, or Postgres shared by every
+// shard — (so answers from before a restart can be rated), the vote recorded there, the buttons marked with the counts, and the voter thanked privately.
 // Clicking the other button changes one's vote; the same button again changes nothing.
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { voterKey, type Vote } from '../feedback.js';
