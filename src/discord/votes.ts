@@ -1,6 +1,7 @@
-// 👍/👎 clicks: the answer is looked up in the feedback store — the file, or Postgres shared by every
-// shard — (so answers from before a restart can be rated), the vote recorded there, the buttons marked with the counts, and the voter thanked privately.
-// Clicking the other button changes one's vote; the same button again changes nothing.
+// 👍/👎 clicks: the answer is looked up in the feedback store (the file, or Postgres shared by every
+// shard), so answers from before a restart can be rated; the vote is recorded there, the buttons marked
+// with the counts, and the voter thanked privately. Clicking the other button changes one's vote; the
+// same button again changes nothing.
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { voterKey, type Vote } from '../feedback.js';
 import type { BotContext } from './command.js';
