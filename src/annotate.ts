@@ -67,6 +67,9 @@ function classify(words: readonly string[], before: string | undefined): EntityT
 }
 
 const glued = (a: Token | undefined, b: Token | undefined) => !!a && !!b && a.end === b.start;
+const isOrgWord = (t: Token | undefined) => !!t && NAME_CUES.organisationWords.has(t.value.toLowerCase());
+/** A known first name (compromise's lexicon), so not a word that merely starts a sentence. */
+const isFirstName = (t: Token | undefined) => !!t && /^\p{Lu}\p{Ll}+$/u.test(t.value) && lexiconTags(t.value).some((g) => g === 'FirstName' || g === 'MaleName' || g === 'FemaleName');
 const isTitle = (t: Token | undefined) => !!t && NAME_CUES.personTitles.has(t.value.toLowerCase().replace(/\.$/, ''));
 
 /**
@@ -82,7 +85,13 @@ function properNounRuns(tokens: readonly Token[]): { from: number; to: number; t
     let j = i;
     while (true) {
       const next = tokens[j + 1];
+      // "Environmental Audit Committee Peter Ainsworth": a first name after an organisation's word starts
+      // a person of their own (the committee's chairman), not more of the committee's name.
+      if (isName(next) && isOrgWord(tokens[j]) && j > i && hasTag(next?.value ?? '', NAME_CUES.personTags)) break;
       if (isName(next)) j++;
+      // "Hugh Grant": the tagger reads a surname that is also a word as a noun or verb; a capitalised word
+      // inside a sentence right after a first name is the rest of that name.
+      else if (j === i && isFirstName(tokens[j]) && next && /^\p{Lu}\p{Ll}+$/u.test(next.value) && next.pos !== 'PROPN' && next.start === (tokens[j]?.end ?? 0) + 1 && !isOrgWord(next)) j++;
       else if (next?.value === '-' && glued(tokens[j], next) && glued(next, tokens[j + 2]) && isName(tokens[j + 2])) j += 2;
       else if (NAME_CUES.joiners.has(next?.value ?? '') && isName(tokens[j + 2]) && NAME_CUES.organisationWords.has(tokens[j]?.value.toLowerCase() ?? '')) j += 2;
       else break;
@@ -99,7 +108,8 @@ function properNounRuns(tokens: readonly Token[]): { from: number; to: number; t
     titled ||= isTitle(tokens[i - 1]);
     // "Peter Ainsworth MP": a title after the name is not part of it either.
     let to = j;
-    while (to > from && isTitle(tokens[to])) {
+    // (Unless the name is a first name and that word: "Mervyn King".)
+    while (to > from && isTitle(tokens[to]) && !(to === from + 1 && isFirstName(tokens[from]))) {
       to--;
       titled = true;
     }

@@ -72,6 +72,18 @@ describe('entities at ingest', () => {
   });
 
   it('is empty for empty text', () => expect(annotate('')).toEqual([]));
+
+  it('splits a committee from the person after it, and keeps a surname the tagger reads as a word', () => {
+    // Sentences from the BBC corpus (politics/167, tech/375), where the short answer was cut wrong.
+    const chair = 'Chairman of the Environmental Audit Committee Peter Ainsworth MP, said: "The policy is an alarming example."';
+    const spans = (t: string) => annotate(t).map((e) => [e.type, t.slice(e.start, e.end)]);
+    expect(spans(chair)).toContainEqual(['organisation', 'Environmental Audit Committee']);
+    expect(spans(chair)).toContainEqual(['person', 'Peter Ainsworth']);
+    const friend = 'She asked for them to be returned to her friend who turned out to be Hugh Grant.';
+    expect(spans(friend)).toContainEqual(['person', 'Hugh Grant']);
+    // A title word that is also a surname stays in a first name's name.
+    expect(spans('Bank of England governor Mervyn King said prices rose.')).toContainEqual(['person', 'Mervyn King']);
+  });
 });
 
 describe('choosing quotes', () => {
