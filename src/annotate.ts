@@ -58,6 +58,7 @@ function classify(words: readonly string[], before: string | undefined): EntityT
   const lowerBefore = before?.toLowerCase() ?? '';
   const orgWord = (w: string) => NAME_CUES.organisationWords.has(w.toLowerCase());
   if (orgWord(last) || (words.length > 1 && orgWord(first)) || words.some((w) => hasTag(w, NAME_CUES.organisationTags))) return 'organisation';
+  if (NAME_CUES.organisationBefore.has(lowerBefore)) return 'organisation';
   if (NAME_CUES.personTitles.has(lowerBefore) || NAME_CUES.personTitles.has(first.toLowerCase().replace(/\.$/, ''))) return 'person';
   if (words.length === 1 && /^\p{Lu}{2,5}s?$/u.test(first) && !hasTag(first, NAME_CUES.placeTags)) return 'organisation';
   if (hasTag(last, NAME_CUES.placeTags) || (words.length === 1 && hasTag(first, NAME_CUES.placeTags))) return 'place';

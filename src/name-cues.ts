@@ -25,6 +25,12 @@ export const NAME_CUES = {
     foundation society club organisation organization service services systems technologies communications
     telecom media press times post news journal magazine channel radio tv
   `),
+  /** A word right before a name that makes it an organisation: "Scottish club Rangers", "net provider AOL". */
+  organisationBefore: set(`
+    club side team firm company group band label giant rival rivals provider operator maker retailer carrier
+    airline network broadcaster publisher studio newspaper paper magazine charity regulator watchdog agency bank
+    insurer lender supermarket chain brand outfit
+  `),
   /** A word before a short name that usually introduces a place: "in Seville", "from Leeds". */
   placeBefore: set('in at from near to across outside inside around'),
   /** Names joined inside one run: "Bank of Japan", "Marks & Spencer". */

@@ -83,6 +83,9 @@ describe('entities at ingest', () => {
     expect(spans(friend)).toContainEqual(['person', 'Hugh Grant']);
     // A title word that is also a surname stays in a first name's name.
     expect(spans('Bank of England governor Mervyn King said prices rose.')).toContainEqual(['person', 'Mervyn King']);
+    // The word before a name says what it is: a club, a side, a provider are organisations.
+    expect(spans('Mutu wants to train with Romanian side Dinamo Bucharest.')).toContainEqual(['organisation', 'Dinamo Bucharest']);
+    expect(spans('It was commissioned by net provider AOL and signed by Scottish club Rangers.').filter(([t]) => t === 'organisation').map(([, s]) => s)).toEqual(['AOL', 'Rangers']);
   });
 });
 

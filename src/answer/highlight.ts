@@ -12,12 +12,18 @@ import { TUNING } from './tuning.js';
 
 export const SPAN_FEATURES = [
   'typePrimary', 'typeExpected', 'typeRank', 'near', 'questionWordsNear', 'position', 'isName', 'isValue', 'isDate',
-  'words', 'speaker', 'agent', 'inTitle', 'sameType', 'noneExpected',
+  'words', 'speaker', 'agent', 'inTitle', 'sameType', 'noneExpected', 'givenShare',
 ] as const;
 
 const NAME = new Set(['person', 'organisation', 'place', 'name']);
 const DATE = new Set(['date', 'time', 'duration']);
 const SPEECH = /^\s*(said|says|told|added|argued|claimed|warned|insisted)\b/i;
+
+/** Share of the span's words that the question already has. */
+function givenShare(qf: QuestionFeatures, span: string): number {
+  const terms = (span.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(termOf).filter((t): t is string => t !== null);
+  return terms.length ? terms.filter((t) => qf.terms.has(t)).length / terms.length : 0;
+}
 
 /** Features of one entity of a candidate sentence as the answer to the question. */
 export function spanFeatures(qf: QuestionFeatures, c: Candidate, e: Entity, fresh: readonly Entity[]): number[] {
@@ -48,6 +54,9 @@ export function spanFeatures(qf: QuestionFeatures, c: Candidate, e: Entity, fres
     c.article.title.toLowerCase().includes(span.toLowerCase()) ? 1 : 0,
     Math.min(fresh.filter((f) => f.type === e.type).length - 1, 3) / 3,
     expects.length ? 0 : 1,
+    // "Guillermo Coria" when the question asks who knocked Coria out: a name sharing the question's words
+    // is usually the question's own subject, not its answer.
+    givenShare(qf, span),
   ];
 }
 
