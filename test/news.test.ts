@@ -94,11 +94,9 @@ describe('a count of one side', () => {
     expect((await engine.backend.readArticles([SEEDS.afp]))[0]?.text).toContain('\nDeadliest attacks\n'); // the heading is there to be skipped
   });
 
-  // Known miss of the learned scorer (issue #9): the regex veto that refused every "how many" quote without
-  // a count of people was dropped with the other vetoes, and the features that replace it ("otherFigure",
-  // "missingRare") do not yet outweigh the rest here (P(answerable) 0.71). Kept as an expected failure so
-  // the day it is answered right, this test says so.
-  it.fails('says the corpus has no count of what was asked rather than quoting a count of something else', async () => {
+  // Was a known miss of the learned scorer (issue #9) until the sentence model's penalty was raised
+  // (l2 1 → 100): the quote without any count no longer passes for an answer.
+  it('says the corpus has no count of what was asked rather than quoting a count of something else', async () => {
     const answer = await engine.ask('How many people were displaced?');
     expect(answer.abstained).toBe(true);
     expect(answer.citations).toEqual([]);
