@@ -31,7 +31,7 @@ export async function answerFor(
   return recordedReply(ctx, answer);
 }
 
-/** Record `answer` (question, text, cited articles) in the feedback file and build its embed. */
+/** Record `answer` (question, text, cited articles) in the feedback store (file, or Postgres with DATABASE_URL) and build its embed. */
 export async function recordedReply(ctx: BotContext, answer: Answer): Promise<AnswerReply> {
   const id = shortId();
   const sources = answer.citations

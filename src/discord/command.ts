@@ -34,7 +34,7 @@ export interface Command {
   button?(interaction: ButtonInteraction, engine: Engine, ctx: BotContext, parts: string[]): Promise<void>;
 }
 
-/** Searches are kept in memory (answers are in the feedback file): enough for a busy day of paging. */
+/** Searches are kept in memory (answers are in the feedback store): enough for a busy day of paging. */
 const REMEMBERED_SEARCHES = 200;
 
 export function createContext(config: Config, log: Logger, feedback: FeedbackRecorder, maxWaitMs = DEFAULT_MAX_WAIT_MS): BotContext {
