@@ -88,7 +88,9 @@ type EngineConfig = Pick<Config, 'EMBEDDING_MODEL' | 'MODEL_CACHE_DIR' | 'INDEX_
 
 /** (Re)build a missing, damaged or outdated index folder from CORPUS_DIR, saying why in one line. */
 async function rebuildFolderIndex(config: EngineConfig, embedder: Embedder, cause: Error, log?: Logger): Promise<void> {
-  process.stderr.write(`${cause.message}\nBuilding the index from ${config.CORPUS_DIR}.\n`);
+  // A first start has no index yet: that is no fault, so the "run npm run ingest" advice is not shown.
+  const why = cause instanceof AppError && cause.code === 'INDEX_MISSING' ? `No index in ${config.INDEX_DIR} yet.` : cause.message;
+  process.stderr.write(`${why}\nBuilding the index from ${config.CORPUS_DIR}.\n`);
   // Waits for an ingest already running into the same index rather than failing on its lock.
   await ingestWithProgress(config.CORPUS_DIR, config.INDEX_DIR, embedder, log, { wait: true });
 }
