@@ -1,11 +1,15 @@
 // The one place that talks to @huggingface/transformers. Everything else sees only the `Embedder`
 // interface, so swapping models (the offline GloVe-SIF default or a hub model) never touches other code.
+// transformers.js (with onnxruntime under it) is imported only when a hub model is chosen: the default
+// model is one table lookup, run by src/model/sif.ts, and the runtime's import alone costs a process
+// about 0.7 s and 170 MB.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { env, LogLevel, pipeline, type FeatureExtractionPipeline, type ProgressInfo, type Tensor } from '@huggingface/transformers';
+import type { FeatureExtractionPipeline, ProgressInfo, Tensor } from '@huggingface/transformers';
 import { appError, AppError } from './errors.js';
 import type { Logger } from './log.js';
 import { buildGloveSifModel, DEFAULT_VOCAB_SIZE, isBuildCurrent } from './model/build.js';
+import { openSifModel } from './model/sif.js';
 import type { ProgressFn } from './progress.js';
 import type { Embedder } from './types.js';
 
@@ -14,10 +18,10 @@ export const LOCAL_MODEL_ID = 'local:glove-sif-100d';
 /** Folder name of the local model under the cache dir. */
 export const LOCAL_MODEL_DIR = 'glove-sif-100d';
 /**
- * Texts per forward pass. For the local model, batch size barely matters: with our pooling and
- * length-sorted batches, 16, 64 and 256 all gave ~3-4k texts/s for ~100-word chunks on 2 (busy) cores,
- * as tokenization dominates. 64 amortizes per-call overhead while keeping padded tensors small for
- * hub transformers, whose cost grows with batch × longest sequence.
+ * Texts per forward pass of a transformers.js model. Measured when the offline model still ran through it:
+ * 16, 64 and 256 all gave ~3-4k texts/s for ~100-word chunks on 2 (busy) cores, as tokenization
+ * dominates. 64 amortizes per-call overhead while keeping padded tensors small for hub transformers,
+ * whose cost grows with batch × longest sequence.
  */
 const BATCH_SIZE = 64;
 
@@ -94,38 +98,16 @@ export async function createEmbedder(opts: EmbedderOptions): Promise<LoadedEmbed
   const { model, onProgress, log } = opts;
   const cacheDir = path.resolve(opts.cacheDir);
   const started = Date.now();
-  // Both the hub download cache and local model lookups point at the same folder, so a hub model fetched
-  // once (stored as <cacheDir>/<org>/<name>/...) is found again offline, next to the local build.
-  env.allowLocalModels = true;
-  env.localModelPath = cacheDir + path.sep;
-  env.cacheDir = cacheDir;
-  env.logLevel = LogLevel.ERROR; // our structured logger reports what matters; keep stderr clean
-  const isLocal = model === LOCAL_MODEL_ID;
   let embedder: LoadedEmbedder;
   try {
-    let pipe: FeatureExtractionPipeline;
-    if (isLocal) {
+    if (model === LOCAL_MODEL_ID) {
       const dir = path.join(cacheDir, LOCAL_MODEL_DIR);
       await ensureLocalModel(dir, onProgress, log, opts.cacheDir);
-      env.allowRemoteModels = false;
-      // An absolute folder path is never mistaken for a hub id, and transformers.js's internal file-lookup
-      // memo is then keyed per folder, so two cache dirs in one process cannot see each other's answers.
-      pipe = await pipeline('feature-extraction', dir, { local_files_only: true, dtype: 'fp32', device: 'cpu', cache_dir: cacheDir });
+      const sif = await openSifModel(dir);
+      embedder = { modelId: model, dimensions: sif.dimensions, embed: async (texts) => sif.embed(texts), tokenize: sif.tokenize };
     } else {
-      env.allowRemoteModels = opts.allowRemote ?? true;
-      const progress_callback = onProgress
-        ? (info: ProgressInfo) => {
-            if (info.status === 'progress_total' && info.total > 0) onProgress(info.loaded, info.total, 'download');
-          }
-        : undefined;
-      pipe = await pipeline('feature-extraction', model, {
-        device: 'cpu',
-        cache_dir: cacheDir,
-        local_files_only: !env.allowRemoteModels,
-        ...(progress_callback ? { progress_callback } : {}),
-      });
+      embedder = await createEmbedderFromPipeline(model, await loadPipeline(model, cacheDir, opts));
     }
-    embedder = await createEmbedderFromPipeline(model, pipe);
   } catch (err) {
     if (err instanceof AppError) throw err;
     log?.debug('embedding model unavailable', { model, error: err });
@@ -133,6 +115,31 @@ export async function createEmbedder(opts: EmbedderOptions): Promise<LoadedEmbed
   }
   log?.info('embedding model ready', { model, dimensions: embedder.dimensions, seconds: (Date.now() - started) / 1000 });
   return embedder;
+}
+
+/** A hub model (or a transformers.js model folder given by absolute path) through transformers.js. */
+async function loadPipeline(model: string, cacheDir: string, opts: EmbedderOptions): Promise<FeatureExtractionPipeline> {
+  const { env, LogLevel, pipeline } = await import('@huggingface/transformers');
+  // Both the hub download cache and local model lookups point at the same folder, so a hub model fetched
+  // once (stored as <cacheDir>/<org>/<name>/...) is found again offline. An absolute folder path is never
+  // mistaken for a hub id, and transformers.js's file-lookup memo is then keyed per folder.
+  env.allowLocalModels = true;
+  env.localModelPath = cacheDir + path.sep;
+  env.cacheDir = cacheDir;
+  env.logLevel = LogLevel.ERROR; // our structured logger reports what matters; keep stderr clean
+  env.allowRemoteModels = opts.allowRemote ?? true;
+  const { onProgress } = opts;
+  const progress_callback = onProgress
+    ? (info: ProgressInfo) => {
+        if (info.status === 'progress_total' && info.total > 0) onProgress(info.loaded, info.total, 'download');
+      }
+    : undefined;
+  return pipeline('feature-extraction', model, {
+    device: 'cpu',
+    cache_dir: cacheDir,
+    local_files_only: !env.allowRemoteModels,
+    ...(progress_callback ? { progress_callback } : {}),
+  });
 }
 
 /**

@@ -1,6 +1,8 @@
-// A tiny protobuf writer for exactly one ONNX graph: an embedding-table lookup (Gather).
-// Writing the few fields we need by hand avoids a protobuf/onnx dependency just to emit one file
-// whose whole structure is fixed. Field numbers follow onnx/onnx.proto (IR version 8).
+// A tiny protobuf writer for exactly one ONNX graph: an embedding-table lookup (Gather), and the reader
+// that gets its table back without an ML runtime (src/model/sif.ts). Writing and reading the few fields
+// we need by hand avoids a protobuf/onnx dependency for one file whose whole structure is fixed. Field
+// numbers follow onnx/onnx.proto (IR version 8).
+import { open } from 'node:fs/promises';
 
 /** Protobuf wire types used here. */
 const VARINT = 0;
@@ -148,4 +150,79 @@ export function encodeEmbeddingModel(spec: EmbeddingModelSpec): Uint8Array {
   // OperatorSetIdProto { domain=1, version=2 }: default domain, opset 13.
   model.message(8, (opset) => opset.string(1, '').int(2, 13));
   return model.finish();
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The protobuf fields of one message in `buf[start, end)`: number and varint value, or for a
+ * length-delimited field its length and where its bytes start (which may lie past the end of `buf`
+ * when only the file's head was read).
+ */
+function* fields(buf: Uint8Array, start: number, end: number): Generator<{ field: number; value: number; at: number }> {
+  let pos = start;
+  const varint = (): number => {
+    let result = 0;
+    for (let shift = 1; ; shift *= 128) {
+      const b = buf[pos++];
+      if (b === undefined) throw new Error('truncated ONNX file');
+      result += (b & 0x7f) * shift;
+      if (b < 0x80) return result;
+    }
+  };
+  while (pos < end) {
+    const key = varint();
+    const wire = key & 7;
+    if (wire === VARINT) yield { field: key >>> 3, value: varint(), at: pos };
+    else if (wire === LEN) {
+      const length = varint();
+      yield { field: key >>> 3, value: length, at: pos };
+      pos += length;
+    } else throw new Error(`unexpected protobuf wire type ${wire} in the ONNX file`);
+  }
+}
+
+/** Bytes of the file before the table's data: ModelProto, graph, node and tensor headers (well under 1 KB). */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * The embedding table of a model file written by `encodeEmbeddingModel` (its graph's one initializer).
+ * The table's bytes are read straight into the returned array, never through a second 60 MB buffer.
+ */
+export async function readEmbeddingTable(file: string): Promise<{ table: Float32Array; vocabSize: number; dimensions: number }> {
+  const handle = await open(file);
+  try {
+    const head = new Uint8Array(HEAD_BYTES);
+    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
+    const child = (from: number, to: number, field: number) => {
+      for (const f of fields(head, from, Math.min(to, bytesRead))) if (f.field === field) return f;
+      return undefined;
+    };
+    const graph = child(0, bytesRead, 7);
+    const tensor = graph && child(graph.at, graph.at + graph.value, 5);
+    if (!tensor) throw new Error('no embedding table in the ONNX file');
+    const dims: number[] = [];
+    let raw: { at: number; value: number } | undefined;
+    for (const f of fields(head, tensor.at, tensor.at + tensor.value)) {
+      if (f.field === 1) dims.push(f.value);
+      else if (f.field === 9) {
+        raw = f;
+        break;
+      }
+    }
+    const [vocabSize = 0, dimensions = 0] = dims;
+    if (dims.length !== 2 || !raw || raw.value !== vocabSize * dimensions * 4) throw new Error('the ONNX embedding table is not a [vocab, dimensions] float32 tensor');
+    const table = new Float32Array(vocabSize * dimensions);
+    const bytes = new Uint8Array(table.buffer);
+    const { bytesRead: got } = await handle.read(bytes, 0, bytes.length, raw.at);
+    if (got !== bytes.length) throw new Error('truncated ONNX file');
+    // raw_data is little-endian: swap each value in place on a big-endian host.
+    if (!LITTLE_ENDIAN) {
+      const view = new DataView(table.buffer);
+      for (let i = 0; i < table.length; i++) table[i] = view.getFloat32(i * 4, true);
+    }
+    return { table, vocabSize, dimensions };
+  } finally {
+    await handle.close();
+  }
 }
