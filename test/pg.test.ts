@@ -47,7 +47,7 @@ describe('Postgres backend (PGlite)', () => {
   it('migrates once: a second run applies nothing', async () => {
     expect(await migrate(db)).toEqual([]);
     const versions = await db.query<{ version: number }>('SELECT version FROM nq_migrations ORDER BY version');
-    expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
   });
 
   it('holds the same articles, chunks and stats as the embedded index', () => {
@@ -121,11 +121,39 @@ describe('Postgres ingest', () => {
       expect((await backend.keywordHits('quarry Millbrook flooded', 5))[0]?.id).toBe('new_story.txt#0');
       // Term statistics, adjusted by difference, equal a count over the postings as they now are.
       const counted = await own.query(
-        `SELECT term, count(DISTINCT row_id)::int AS df, (count(*) FILTER (WHERE field = 0))::int AS df_title, (count(*) FILTER (WHERE field = 1))::int AS df_text
+        `SELECT term, count(*)::int AS df, (count(*) FILTER (WHERE tf_title > 0))::int AS df_title, (count(*) FILTER (WHERE tf_text > 0))::int AS df_text
          FROM nq_postings GROUP BY term ORDER BY term`,
       );
       expect(await own.query('SELECT term, df, df_title, df_text FROM nq_terms ORDER BY term')).toEqual(counted);
       expect(counted.length).toBeGreaterThan(100);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('migrates an index with per-field postings (schemas 1-3) to one posting per term and chunk, answering the same', async () => {
+    const own = await pgliteDb();
+    try {
+      await ingestCorpus({ corpusDir: 'seeds', indexDir: 'unused', embedder, db: own });
+      const questions = ['How many soldiers were killed in Qadam?', 'Druze women kidnapped Sweida', 'evacuation of fighters from Yarmouk camp'];
+      const hits = async () => Promise.all(questions.map(async (q) => (await openPgBackend(own)).keywordHits(q, 20)));
+      const postings = () => own.query('SELECT * FROM nq_postings ORDER BY term, row_id');
+      const [expectedHits, expectedPostings] = [await hits(), await postings()];
+      // Schema 2 as it was: one row per field that holds the term, keyed by (term, field, row).
+      await own.transaction(async (tx) => {
+        await tx.query(`CREATE TABLE v2 AS
+          SELECT term, 0::int2 AS field, row_id, tf_title AS tf, len_title AS len FROM nq_postings WHERE tf_title > 0
+          UNION ALL SELECT term, 1::int2, row_id, tf_text, len_text FROM nq_postings WHERE tf_text > 0`);
+        await tx.query('DROP TABLE nq_postings');
+        await tx.query('ALTER TABLE v2 RENAME TO nq_postings');
+        await tx.query('ALTER TABLE nq_postings ADD PRIMARY KEY (term, field, row_id)');
+        await tx.query('CREATE INDEX nq_postings_row ON nq_postings (row_id)');
+        await tx.query('DELETE FROM nq_migrations WHERE version = 4');
+      });
+      expect(await migrate(own)).toEqual([4]);
+      expect(await postings()).toEqual(expectedPostings);
+      expect(await hits()).toEqual(expectedHits);
+      expect(expectedHits.flat().length).toBeGreaterThan(20);
     } finally {
       await own.close();
     }

@@ -41,26 +41,31 @@ function toChunk(r: ChunkRow): Chunk {
 
 // MiniSearch's BM25 per field (title boosted), summed over the query terms (repeats count again) and
 // multiplied by how many distinct query terms matched: the embedded keyword index's exact scoring.
-// Each term's weight (idf × boost × count in the question) is computed once, and all arithmetic is
-// float8 (numeric literals would make Postgres do decimal arithmetic on every posting).
+// Each term's field weights (idf × boost × count in the question) are computed once; a posting holds
+// both fields of one term in one chunk, so count(*) is the number of matched terms. All arithmetic is
+// float8 (numeric literals would make Postgres do decimal arithmetic on every posting). Ties are broken
+// by row so the same question always gets the same hits.
+const fieldScore = (tf: string, len: string, weight: string, k1: string) =>
+  `CASE WHEN ${tf} > 0 THEN ${weight} * (${BM25.d}::float8 + ${tf} * ${BM25.k + 1}::float8 / (${tf} + ${BM25.k * (1 - BM25.b)}::float8 + ${k1} * ${len})) ELSE 0 END`;
 const KEYWORD_SQL = (where: string, scoped: boolean) => `
   WITH st AS MATERIALIZED (
     SELECT (value->>'count')::float8 AS cnt, (value->>'title')::float8 AS avg_title, (value->>'text')::float8 AS avg_text
     FROM nq_meta WHERE key = 'stats'),
   w AS MATERIALIZED (
-    SELECT q.term, f.field, q.n * f.boost * ln(1 + (st.cnt - f.df + 0.5::float8) / (f.df + 0.5::float8)) AS weight,
-           ${BM25.k * (1 - BM25.b)}::float8 AS k0, ${BM25.k * BM25.b}::float8 / nullif(f.avg, 0) AS k1
+    SELECT q.term,
+           q.n * ${BM25.titleBoost}::float8 * ln(1 + (st.cnt - t.df_title + 0.5::float8) / (t.df_title + 0.5::float8)) AS w_title,
+           q.n * ln(1 + (st.cnt - t.df_text + 0.5::float8) / (t.df_text + 0.5::float8)) AS w_text,
+           ${BM25.k * BM25.b}::float8 / nullif(st.avg_title, 0) AS k1_title, ${BM25.k * BM25.b}::float8 / nullif(st.avg_text, 0) AS k1_text
     FROM (SELECT term, count(*)::float8 AS n FROM unnest($1::text[]) AS term GROUP BY term) q
-      JOIN nq_terms t ON t.term = q.term CROSS JOIN st
-      CROSS JOIN LATERAL (VALUES (0::int2, ${BM25.titleBoost}::float8, t.df_title::float8, st.avg_title),
-                                 (1::int2, 1::float8, t.df_text::float8, st.avg_text)) AS f(field, boost, df, avg)),
+      JOIN nq_terms t ON t.term = q.term CROSS JOIN st),
   hits AS (
-    SELECT p.row_id, count(DISTINCT p.term) * sum(w.weight * (${BM25.d}::float8 + p.tf * ${BM25.k + 1}::float8 / (p.tf + w.k0 + w.k1 * p.len))) AS score
-    FROM w JOIN nq_postings p ON p.term = w.term AND p.field = w.field
+    SELECT p.row_id, count(*) * sum(${fieldScore('p.tf_title', 'p.len_title', 'w.w_title', 'w.k1_title')}
+                                  + ${fieldScore('p.tf_text', 'p.len_text', 'w.w_text', 'w.k1_text')}) AS score
+    FROM w JOIN nq_postings p ON p.term = w.term
       ${scoped ? 'JOIN nq_chunks c ON c.row_id = p.row_id' : ''}
     WHERE ${where}
     GROUP BY p.row_id
-    ORDER BY score DESC
+    ORDER BY score DESC, p.row_id
     LIMIT $2)
   SELECT c.id, h.score FROM hits h JOIN nq_chunks c ON c.row_id = h.row_id ORDER BY h.score DESC, c.id`;
 

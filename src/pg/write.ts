@@ -9,7 +9,7 @@ import type { BuildManifest } from '../store.js';
 import { words } from '../terms.js';
 import type { Article, Chunk } from '../types.js';
 import type { Db } from './db.js';
-import { migrate } from './schema.js';
+import { migrate, tidyPostings } from './schema.js';
 
 /** Like the embedded index's contents, but chunks of unchanged files may come without a vector: their row stays as it is. */
 export interface PgIndexContents {
@@ -84,8 +84,7 @@ export async function writePgIndex(db: Db, contents: PgIndexContents): Promise<v
     const { files: _files, ...stored } = manifest;
     await tx.query(`INSERT INTO nq_meta (key, value) VALUES ('manifest', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [JSON.stringify(stored)]);
   });
-  // Fresh planner statistics, so BM25 and kNN queries get index plans right after a large ingest.
-  await db.query('ANALYZE nq_articles, nq_chunks, nq_postings, nq_terms');
+  await tidyPostings(db);
 }
 
 /** A new embedding model: every row goes, and the vector column takes the model's dimension. */
@@ -101,7 +100,7 @@ async function removeSources(tx: Db, sources: string[]): Promise<void> {
   if (!sources.length) return;
   await tx.query(
     `WITH gone AS (
-       SELECT p.term, count(DISTINCT p.row_id) AS df, count(*) FILTER (WHERE p.field = 0) AS df_title, count(*) FILTER (WHERE p.field = 1) AS df_text
+       SELECT p.term, count(*) AS df, count(*) FILTER (WHERE p.tf_title > 0) AS df_title, count(*) FILTER (WHERE p.tf_text > 0) AS df_text
        FROM nq_postings p JOIN nq_chunks c ON c.row_id = p.row_id WHERE c.source = ANY($1) GROUP BY p.term)
      UPDATE nq_terms t SET df = t.df - gone.df, df_title = t.df_title - gone.df_title, df_text = t.df_text - gone.df_text
      FROM gone WHERE t.term = gone.term`,
@@ -149,21 +148,22 @@ async function insertChunks(tx: Db, chunks: Chunk[], vectors: ArrayLike<number>[
       ],
     );
     const rowOf = new Map(rows.map((r) => [r.id, r.row_id]));
-    const term: string[] = [], field: number[] = [], row: string[] = [], tf: number[] = [], len: number[] = [];
+    const term: string[] = [], row: string[] = [], tfTitle: number[] = [], tfText: number[] = [], lenTitle: number[] = [], lenText: number[] = [];
     part.forEach((c, j) => {
       const [title, text] = fields[j] as (typeof fields)[number];
-      const seen = new Set<string>();
-      for (const [f, { tf: terms, length }] of [title, text].entries()) {
-        for (const [t, n] of terms) {
-          term.push(t), field.push(f), row.push(rowOf.get(c.id) as string), tf.push(n), len.push(length);
-          const d = df.get(t) ?? [0, 0, 0];
-          if (!seen.has(t)) d[0]++, seen.add(t);
-          d[f + 1] = (d[f + 1] as number) + 1;
-          df.set(t, d);
-        }
+      for (const t of new Set([...title.tf.keys(), ...text.tf.keys()])) {
+        const inTitle = title.tf.get(t) ?? 0, inText = text.tf.get(t) ?? 0;
+        term.push(t), row.push(rowOf.get(c.id) as string), tfTitle.push(inTitle), tfText.push(inText), lenTitle.push(title.length), lenText.push(text.length);
+        const d = df.get(t) ?? [0, 0, 0];
+        d[0]++, (d[1] += inTitle > 0 ? 1 : 0), (d[2] += inText > 0 ? 1 : 0);
+        df.set(t, d);
       }
     });
-    await tx.query('INSERT INTO nq_postings (term, field, row_id, tf, len) SELECT * FROM unnest($1::text[], $2::int2[], $3::bigint[], $4::int[], $5::int[])', [term, field, row, tf, len]);
+    await tx.query(
+      `INSERT INTO nq_postings (term, row_id, tf_title, tf_text, len_title, len_text)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::int[], $5::int[], $6::int[])`,
+      [term, row, tfTitle, tfText, lenTitle, lenText],
+    );
   }
   const entries = [...df];
   for (let i = 0; i < entries.length; i += 10 * BATCH) {
