@@ -169,7 +169,7 @@ describe('the ONNX embedding table', () => {
     await writeFile(file, bytes);
     const read = await readEmbeddingTable(file);
     expect({ ...read, table: Array.from(read.table) }).toEqual({ table: Array.from(table), vocabSize: 7, dimensions: 3 });
-    await writeFile(file, bytes.subarray(0, bytes.length - 40));
+    await writeFile(file, bytes.subarray(0, bytes.length >> 1)); // cut inside the table
     await expect(readEmbeddingTable(file)).rejects.toThrow(/ONNX/);
   });
 });
