@@ -148,12 +148,23 @@ describe('Postgres ingest', () => {
         await tx.query('ALTER TABLE v2 RENAME TO nq_postings');
         await tx.query('ALTER TABLE nq_postings ADD PRIMARY KEY (term, field, row_id)');
         await tx.query('CREATE INDEX nq_postings_row ON nq_postings (row_id)');
+        await tx.query('DROP INDEX nq_articles_listing');
         await tx.query('DELETE FROM nq_migrations WHERE version = 4');
       });
       expect(await migrate(own)).toEqual([4]);
       expect(await postings()).toEqual(expectedPostings);
       expect(await hits()).toEqual(expectedHits);
       expect(expectedHits.flat().length).toBeGreaterThan(20);
+      // Listing and postings can be read from their covering indexes alone (on a table this small the
+      // planner would rather scan it, so scans are switched off for the check).
+      const plan = (sql: string, params: unknown[] = []) =>
+        own.transaction(async (tx) => {
+          await tx.query('SET LOCAL enable_seqscan = off');
+          await tx.query('SET LOCAL enable_bitmapscan = off');
+          return (await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).map((r) => r['QUERY PLAN']).join('\n');
+        });
+      expect(await plan(`SELECT source, title, publisher, date, url, chunks FROM nq_articles ORDER BY source`)).toMatch(/Index Only Scan using nq_articles_listing/);
+      expect(await plan(`SELECT row_id, tf_title, tf_text, len_title, len_text FROM nq_postings WHERE term = $1`, ['armi'])).toMatch(/Index Only Scan using nq_postings_pkey/);
     } finally {
       await own.close();
     }

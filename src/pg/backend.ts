@@ -9,7 +9,7 @@ import { BM25 } from '../keyword.js';
 import { terms } from '../terms.js';
 import type { ArticleInfo, Chunk, Entity } from '../types.js';
 import type { Db } from './db.js';
-import { readPgManifest } from './write.js';
+import { readPgManifestHead } from './write.js';
 
 /** The scope as SQL conditions on nq_chunks aliased `c`, numbering parameters after `offset`. */
 export function scopeSql(scope: ChunkScope | undefined, offset: number): { where: string; params: unknown[] } {
@@ -70,11 +70,11 @@ const KEYWORD_SQL = (where: string, scoped: boolean) => `
   SELECT c.id, h.score FROM hits h JOIN nq_chunks c ON c.row_id = h.row_id ORDER BY h.score DESC, c.id`;
 
 export async function openPgBackend(db: Db): Promise<IndexBackend> {
-  const manifest = await readPgManifest(db);
+  const manifest = await readPgManifestHead(db);
   if (!manifest) throw appError('INDEX_MISSING', 'Postgres (DATABASE_URL)');
   const articles = new Map<string, ArticleInfo>();
   const rows = await db.query<{ source: string; title: string; publisher: string | null; date: string | null; url: string | null; chunks: number }>(
-    `SELECT source, title, publisher, to_char(date, 'YYYY-MM-DD') AS date, url, chunks FROM nq_articles`,
+    `SELECT source, title, publisher, to_char(date, 'YYYY-MM-DD') AS date, url, chunks FROM nq_articles ORDER BY source`,
   );
   let chunkCount = 0;
   for (const r of rows) {

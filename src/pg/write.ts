@@ -9,7 +9,7 @@ import type { BuildManifest } from '../store.js';
 import { words } from '../terms.js';
 import type { Article, Chunk } from '../types.js';
 import type { Db } from './db.js';
-import { migrate, tidyPostings } from './schema.js';
+import { migrate, tidyIndex } from './schema.js';
 
 /** Like the embedded index's contents, but chunks of unchanged files may come without a vector: their row stays as it is. */
 export interface PgIndexContents {
@@ -24,14 +24,20 @@ type StoredManifest = Omit<BuildManifest, 'files'>;
 /** Rows per INSERT: every column travels as one array parameter. */
 const BATCH = 2000;
 
-export async function readPgManifest(db: Db): Promise<BuildManifest | undefined> {
+/** The published index's manifest without its per-file list (one row per corpus file), which only ingest needs. */
+export async function readPgManifestHead(db: Db): Promise<StoredManifest | undefined> {
   const exists = await db.query(`SELECT 1 FROM pg_tables WHERE tablename = 'nq_meta'`);
   if (!exists.length) return undefined;
   const [row] = await db.query<{ value: StoredManifest }>(`SELECT value FROM nq_meta WHERE key = 'manifest'`);
-  if (!row) return undefined;
+  return row?.value;
+}
+
+export async function readPgManifest(db: Db): Promise<BuildManifest | undefined> {
+  const head = await readPgManifestHead(db);
+  if (!head) return undefined;
   const files: BuildManifest['files'] = {};
   for (const f of await db.query<{ file: string; hash: string; chunks: number }>('SELECT file, hash, chunks FROM nq_files')) files[f.file] = { hash: f.hash, chunks: f.chunks };
-  return { ...row.value, files };
+  return { ...head, files };
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -84,7 +90,7 @@ export async function writePgIndex(db: Db, contents: PgIndexContents): Promise<v
     const { files: _files, ...stored } = manifest;
     await tx.query(`INSERT INTO nq_meta (key, value) VALUES ('manifest', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [JSON.stringify(stored)]);
   });
-  await tidyPostings(db);
+  await tidyIndex(db);
 }
 
 /** A new embedding model: every row goes, and the vector column takes the model's dimension. */
