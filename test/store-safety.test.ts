@@ -12,6 +12,7 @@ import { loadEngine } from '../src/app.js';
 import { createEmbedder, LOCAL_MODEL_ID } from '../src/embed.js';
 import { ingestCorpus } from '../src/ingest.js';
 import { openIndex } from '../src/store.js';
+import { renderFile } from '../src/store/version.js';
 import { fakeEmbedder } from './support/fake-embedder.js';
 import { folderChecksum, ROOT, run, versionOf, workspace } from './support/processes.js';
 
@@ -222,5 +223,18 @@ describe('bad corpus files never stop a run', () => {
     } finally {
       await rm(base, { recursive: true, force: true });
     }
+  });
+});
+
+describe('an index too large for the embedded store', () => {
+  it('says so in one line naming the chunk count and what to use instead, not "Invalid string length"', () => {
+    const contents = { manifest: {} as never, articles: [], chunks: new Array(546_050), vectors: [] };
+    // The real error V8 throws for a string past its longest (2^29 characters), as JSON.stringify does at 50× BBC.
+    const tooLong = { name: 'index.json', render: () => 'x'.repeat(2 ** 29) };
+    expect(() => renderFile(tooLong, contents, '/data/index')).toThrow(/546,050 chunks are more than the embedded index in \/data\/index can hold.*DATABASE_URL/);
+    expect(() => renderFile(tooLong, contents, '/data/index')).toThrow(expect.objectContaining({ code: 'INDEX_TOO_LARGE' }));
+    // Other failures pass through unchanged.
+    const broken = { name: 'index.json', render: () => { throw new Error('no 100-dimension vector for chunk x'); } };
+    expect(() => renderFile(broken, contents, '/data/index')).toThrow('no 100-dimension vector for chunk x');
   });
 });
