@@ -23,7 +23,7 @@ export const ERROR_MESSAGES = {
   INDEX_LOCKED: (dir: string, holder: string) =>
     `Another ingest is writing the index in ${dir} (${holder}). Wait for it to finish, or run again with --wait.`,
   INDEX_TOO_LARGE: (dir: string, chunks: number) =>
-    `${chunks.toLocaleString('en')} chunks are more than the embedded index in ${dir} can hold (its ${'`'}index.json${'`'} would pass JavaScript's 512 MB string limit, at about 20× the BBC corpus). Nothing was changed; set DATABASE_URL to index into Postgres (see the README's Deployment section).`,
+    `${chunks.toLocaleString('en')} chunks are more than the embedded index in ${dir} can hold (its ${'`'}index.json${'`'} would pass JavaScript's 512 MB string limit, at about 45× the BBC corpus). Nothing was changed; set DATABASE_URL to index into Postgres (see the README's Deployment section).`,
   INDEX_LOCK_LOST: (dir: string) => `The writer lock on ${dir} was lost (another process took it); this ingest stopped without publishing.`,
   MODEL_CACHE_UNWRITABLE: (dir: string, detail: string) =>
     `MODEL_CACHE_DIR ${dir} cannot be written (${detail}); the embedding model is built there on first use. Point MODEL_CACHE_DIR at a writable folder.`,
