@@ -65,7 +65,10 @@ export interface TrainOptions {
   l2: number;
   /** The question-level model has ~900 rows, not ~30,000: it needs a stronger penalty (1 / 10 / 30 measured). */
   l2Answerable: number;
-  /** The short-answer model's penalty (its rows are the entities of answer-holding sentences only). */
+  /**
+   * The short-answer model's penalty (its rows are the entities of answer-holding sentences only). Cross-validated
+   * bbc short-answer match: 0.1 → 0.382, 1–10 → 0.388, 30 → 0.382, 100 → 0.359; squad 0.078 throughout.
+   */
   l2Span: number;
   /** Per-set ceiling on false abstention when choosing the threshold. */
   maxFalseAbstention: number;
