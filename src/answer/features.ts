@@ -6,7 +6,7 @@ import { countsOtherFact } from '../news.js';
 import { dot } from '../vectors.js';
 import { isStopword, termOf, words } from '../terms.js';
 import type { WordSimilarity } from '../wordsim.js';
-import type { Article, Entity } from '../types.js';
+import type { Article, Entity, Span } from '../types.js';
 import type { Candidate } from './candidates.js';
 import type { QuestionAnalysis, QuestionWord } from './question.js';
 import { TUNING } from './tuning.js';
@@ -60,7 +60,8 @@ const NEGATION = /n['’]t\b|\b(not|never|no|none|without|nobody|nothing)\b/i;
 /** A sentence that opens by referring back ("He said…", "The company…") needs the one before it. */
 export const refersBack = (text: string): boolean => PRONOUN_START.test(text);
 
-const contentTerms = (text: string): { word: string; term: string }[] =>
+/** The content words of a text with their index terms (stopwords dropped), as the question's are made. */
+export const contentTerms = (text: string): { word: string; term: string }[] =>
   words(text).flatMap((w) => {
     if (isStopword(w)) return [];
     const t = termOf(w);
@@ -143,6 +144,8 @@ export interface QuestionFeatures {
   known: (term: string) => boolean;
   /** Each candidate article's terms, computed once per question. */
   articleTerms: Map<string, Set<string>>;
+  /** Where the question's words stand in each candidate sentence, computed once per question. */
+  wordsIn: WeakMap<Candidate, Span[]>;
 }
 
 export function questionFeatures(q: QuestionAnalysis, ctx: FeatureContext): QuestionFeatures {
@@ -158,6 +161,7 @@ export function questionFeatures(q: QuestionAnalysis, ctx: FeatureContext): Ques
     terms: new Set(q.words.map((w) => w.term)),
     known: ctx.known,
     articleTerms: new Map(),
+    wordsIn: new WeakMap(),
   };
 }
 
@@ -169,17 +173,26 @@ export function newEntities(qf: QuestionFeatures, c: Candidate): Entity[] {
   });
 }
 
+/** Where the question's words stand in a sentence (article offsets), found once per candidate. */
+export function questionWordsIn(qf: QuestionFeatures, c: Candidate): readonly Span[] {
+  let found = qf.wordsIn.get(c);
+  if (!found) {
+    found = [];
+    for (const m of c.text.matchAll(/[\p{L}\p{N}]+/gu)) {
+      const t = termOf(m[0].toLowerCase());
+      if (t === null || !qf.terms.has(t)) continue;
+      const at = c.start + (m.index ?? 0);
+      found.push({ start: at, end: at + m[0].length });
+    }
+    qf.wordsIn.set(c, found);
+  }
+  return found;
+}
+
 /** Character distance from an entity to the nearest question word in the sentence (Infinity if none). */
 export function distanceToQuestion(qf: QuestionFeatures, c: Candidate, e: Entity): number {
   let best = Infinity;
-  const re = /[\p{L}\p{N}]+/gu;
-  for (const m of c.text.matchAll(re)) {
-    const t = termOf(m[0].toLowerCase());
-    if (t === null || !qf.terms.has(t)) continue;
-    const at = c.start + (m.index ?? 0);
-    const d = at < e.start ? e.start - (at + m[0].length) : at - e.end;
-    best = Math.min(best, Math.max(0, d));
-  }
+  for (const w of questionWordsIn(qf, c)) best = Math.min(best, Math.max(0, w.start < e.start ? e.start - w.end : w.start - e.end));
   return best;
 }
 

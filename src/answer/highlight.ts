@@ -3,10 +3,9 @@
 // name; a third learned model (`npm run train`) scores each on its kind against the expected one, its
 // closeness to the question's words and its place in the sentence. None is shown below a floor: a bold
 // wrong name is worse than none.
-import { termOf } from '../terms.js';
 import type { Entity, Span } from '../types.js';
 import type { Candidate } from './candidates.js';
-import { distanceToQuestion, newEntities, type QuestionFeatures } from './features.js';
+import { contentTerms, distanceToQuestion, newEntities, questionWordsIn, type QuestionFeatures } from './features.js';
 import { likeliest, type LinearModel } from './linear.js';
 import { TUNING } from './tuning.js';
 
@@ -21,8 +20,8 @@ const SPEECH = /^\s*(said|says|told|added|argued|claimed|warned|insisted)\b/i;
 
 /** Share of the span's words that the question already has. */
 function givenShare(qf: QuestionFeatures, span: string): number {
-  const terms = (span.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(termOf).filter((t): t is string => t !== null);
-  return terms.length ? terms.filter((t) => qf.terms.has(t)).length / terms.length : 0;
+  const terms = contentTerms(span);
+  return terms.length ? terms.filter((t) => qf.terms.has(t.term)).length / terms.length : 0;
 }
 
 /** Features of one entity of a candidate sentence as the answer to the question. */
@@ -31,12 +30,7 @@ export function spanFeatures(qf: QuestionFeatures, c: Candidate, e: Entity, fres
   const text = c.article.text;
   const rank = expects.indexOf(e.type);
   const d = distanceToQuestion(qf, c, e);
-  let near = 0;
-  for (const m of c.text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const at = c.start + (m.index ?? 0);
-    const term = termOf(m[0].toLowerCase());
-    if (term !== null && Math.abs(at - e.start) <= TUNING.nearChars * 1.5 && qf.terms.has(term)) near++;
-  }
+  const near = questionWordsIn(qf, c).filter((w) => Math.abs(w.start - e.start) <= TUNING.nearChars * 1.5).length;
   const span = text.slice(e.start, e.end);
   return [
     rank === 0 ? 1 : 0,
