@@ -26,7 +26,7 @@ export interface EngineTuning {
   keywordWeight: number;
   /** Chunks retrieved per question. */
   k: number;
-  /** Abstain below this P(the articles answer the question); default: the trained weights' threshold. */
+  /** Abstain below this P(the articles answer the question); default: the trained weights' threshold for the question's profile. */
   threshold?: number;
 }
 
@@ -147,7 +147,7 @@ function createEngine(
     if (!q.text) throw appError('QUESTION_EMPTY');
     const { ranked, qv } = await rank(q.text, tuning.k, options);
     await cache.load(q.text, ranked);
-    const step = await answerStep(q, qv, ranked, answerContext, tuning.threshold ?? weights.threshold);
+    const step = await answerStep(q, qv, ranked, answerContext, tuning.threshold);
     const chosen = step.chosen.map((c, i) => quoteOf(c, i === 0 ? step.short : undefined));
     // Wire copies of a chosen quote, and another article's differing figure for the asked fact, join it.
     const pool = step.scored.map((c) => quoteOf({ ...c, quote: { start: c.start, end: c.end, text: c.text } }));

@@ -1,19 +1,20 @@
 // The answer step's stages on plain values: question analysis, entity spans (the real wink-nlp tagger),
 // choosing quotes, relative features, the short answer, and the fitting code on data whose answer is known.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { annotate } from '../src/annotate.js';
 import { entitiesIn } from '../src/spans.js';
-import { pick, type Choosable } from '../src/answer/abstain.js';
+import { ANSWERABLE_FEATURES, answerableFeatures, pick, profileOf, type Choosable } from '../src/answer/abstain.js';
 import type { Candidate } from '../src/answer/candidates.js';
 import { FEATURES, questionFeatures, withRelative } from '../src/answer/features.js';
 import { shortAnswer } from '../src/answer/highlight.js';
 import { analyseQuestion } from '../src/answer/question.js';
 import { probability } from '../src/answer/linear.js';
 import { loadWeights, neutralWeights } from '../src/answer/scorer.js';
-import { fitLogistic } from '../src/answer/train.js';
+import { chooseThreshold, DEFAULT_TRAIN, fitLogistic, setFigures, type TrainingQuestion } from '../src/answer/train.js';
+import { TUNING } from '../src/answer/tuning.js';
 import { isHeading } from '../src/sentences.js';
 import type { Article } from '../src/types.js';
 
@@ -155,15 +156,90 @@ describe('fitting and weights', () => {
   });
 
   it('the committed weights load; a file trained on other features is refused with the command to rebuild it', async () => {
-    expect(loadWeights().sentence.features).toEqual([...FEATURES]);
+    const weights = loadWeights();
+    expect(weights.sentence.features).toEqual([...FEATURES]);
+    for (const profile of ['articles', 'passages'] as const) {
+      expect(weights.answerable[profile].features).toEqual([...ANSWERABLE_FEATURES]);
+      expect(weights.threshold[profile]).toBeGreaterThan(0);
+      expect(weights.threshold[profile]).toBeLessThan(1);
+    }
     const dir = await mkdtemp(path.join(tmpdir(), 'weights-'));
     try {
       const stale = neutralWeights();
       stale.sentence.features = ['cover'];
       await writeFile(path.join(dir, 'w.json'), JSON.stringify(stale));
       expect(() => loadWeights(path.join(dir, 'w.json'))).toThrow(/npm run train/);
+      // A version 2 file (one answerable model, one threshold) is refused the same way.
+      const old = { ...neutralWeights(), version: 2, answerable: neutralWeights().answerable.articles, threshold: 0.36 };
+      await writeFile(path.join(dir, 'v2.json'), JSON.stringify(old));
+      expect(() => loadWeights(path.join(dir, 'v2.json'))).toThrow(/npm run train/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('abstention by the kind of documents', () => {
+  /** The first `n` articles of a corpus folder with their lengths, as candidates name them. */
+  const lengths = async (dir: string, n: number) => {
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.txt')).sort().slice(0, n);
+    return Promise.all(files.map(async (f) => ({ source: f, chars: (await readFile(path.join(dir, f), 'utf8')).length })));
+  };
+  const SHARED = path.resolve('..', 'shared');
+
+  it('real BBC news articles are long articles, squad-dev\'s Wikipedia paragraphs short passages, a mix goes by its median', async () => {
+    const bbc = await lengths(path.join(SHARED, 'corpora', 'bbc', 'business'), 24);
+    const squad = await lengths(path.join(SHARED, 'eval', 'squad-dev', 'corpus'), 24);
+    // Candidates come from up to 8 chunks: take the articles 3 at a time.
+    for (let i = 0; i < 24; i += 3) {
+      expect(profileOf(bbc.slice(i, i + 3))).toBe('articles');
+      expect(profileOf(squad.slice(i, i + 3))).toBe('passages');
+    }
+    expect(profileOf([...bbc.slice(0, 3), squad[0]!])).toBe('articles');
+    expect(profileOf([bbc[0]!, ...squad.slice(0, 3)])).toBe('passages');
+    // Several sentences of one article count once.
+    expect(profileOf([squad[0]!, squad[0]!, squad[0]!, bbc[0]!, bbc[1]!])).toBe('articles');
+    expect(profileOf([])).toBe('passages');
+    expect(TUNING.longArticleChars).toBeGreaterThan(Math.max(...squad.map((a) => a.chars)) / 2);
+  });
+
+  it('question-level features count the candidates\' distinct articles and read the best sentence\'s missing negation', () => {
+    const row = (negationMissing: number) => FEATURES.map((f) => (f === 'negationMissing' ? negationMissing : 0));
+    const x = answerableFeatures([0.9, 0.5, 0.1], [row(1), row(0), row(0)], ['a.txt', 'b.txt', 'a.txt']);
+    expect(x.length).toBe(ANSWERABLE_FEATURES.length);
+    expect(x[ANSWERABLE_FEATURES.indexOf('candidateArticles')]).toBe(2);
+    expect(x[ANSWERABLE_FEATURES.indexOf('negationMissingBest')]).toBe(1);
+    expect(x[ANSWERABLE_FEATURES.indexOf('pBest')]).toBe(0.9);
+  });
+
+  it('chooses a threshold per profile on that profile\'s questions: the lowest of those abstaining most within the false-abstention ceiling', () => {
+    // Long-article questions: answerable ones at P 0.5–0.99, unanswerable at 0.1–0.39; short passages overlap more.
+    const question = (set: string, chars: number, answerable: boolean, p: number, id: number): TrainingQuestion => ({
+      set, answerable: p,
+      q: { id: `${set}-${id}`, question: 'q', answerable, answers: answerable ? ['x'] : [], sources: [] },
+      candidates: [{ x: [], probability: 0.9, source: `${set}-${id}.txt`, start: 0, end: 1, quoteStart: 0, text: 'x', holds: answerable, quoteHolds: answerable, spans: [], articleChars: chars }],
+    });
+    const news = [
+      ...Array.from({ length: 50 }, (_, i) => question('news', 2500, true, 0.5 + i / 100, i)),
+      ...Array.from({ length: 30 }, (_, i) => question('news', 2500, false, 0.1 + i / 100, 100 + i)),
+      // Two short news articles: too few to vote on the passages' threshold.
+      question('news', 600, true, 0.05, 200), question('news', 600, true, 0.05, 201),
+    ];
+    const wiki = [
+      ...Array.from({ length: 100 }, (_, i) => question('wiki', 600, true, 0.1525 + i / 200, i)),
+      ...Array.from({ length: 100 }, (_, i) => question('wiki', 600, false, 0.0525 + i / 500, 100 + i)),
+    ];
+    const threshold = chooseThreshold([...news, ...wiki], ['news', 'wiki'], DEFAULT_TRAIN);
+    // Unanswerable news questions reach 0.39, answerable ones start at 0.5: 0.4 is the lowest that abstains on all.
+    expect(threshold.articles).toBe(0.4);
+    // At most 5 of 100 answerable wiki questions may be refused: 0.17 refuses 4 (0.18 would refuse 6).
+    expect(threshold.passages).toBe(0.17);
+    expect(setFigures('wiki', wiki, threshold).abstentionOnUnanswerable).toBe(0.59);
+    // Where raising the threshold buys no abstention, the lowest is kept: nothing is refused for nothing.
+    const flat = wiki.map((t) => ({ ...t, answerable: t.q.answerable ? 0.9 : 0.5 }));
+    expect(chooseThreshold([...news, ...flat], ['news', 'wiki'], DEFAULT_TRAIN).passages).toBe(0.51);
+    const f = setFigures('news', news, threshold);
+    expect(f.abstentionOnUnanswerable).toBe(1);
+    expect(f.falseAbstention).toBe(Math.round((2 / 52) * 1000) / 1000);
   });
 });

@@ -33,6 +33,13 @@ describe('answers on seeds-dev.jsonl', () => {
     for (const r of results.filter((x) => x.q.answerable)) expect({ id: r.q.id, contained: r.contained }).toEqual({ id: r.q.id, contained: true });
   });
 
+  it('judges every question by the model and threshold of long articles (the seeds are news articles)', () => {
+    for (const r of results) {
+      expect({ id: r.q.id, profile: r.trace.step.profile }).toEqual({ id: r.q.id, profile: 'articles' });
+      expect(r.trace.step.threshold).toBe(engine.weights.threshold.articles);
+    }
+  });
+
   it('abstains on every unanswerable question, without citing anything', () => {
     const un = results.filter((r) => !r.q.answerable);
     expect(un.length).toBeGreaterThan(0);

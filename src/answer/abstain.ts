@@ -11,25 +11,47 @@ import { TUNING } from './tuning.js';
  * What decides abstention: how likely the best sentences are, and how well the question's words are
  * covered anywhere in the candidates. A question the articles do not answer usually leaves a rare word
  * uncovered ("who won the us masters golf in 2004": golf, but no Masters) or no sentence with the kind
- * of thing asked for near its words.
+ * of thing asked for near its words; retrieval scattered over many articles says no article is about it.
  */
 export const ANSWERABLE_FEATURES = [
   'pBest', 'coverWindowMax', 'similarityMax', 'phraseMax', 'typeNearBest', 'onTopicTypedMax', 'keyUnknown', 'expectsEntity',
   'figureMissingBest', 'keyCoverBest', 'missingRareBest', 'otherFigureBest', 'articleMissingRareBest', 'articleMissingRareMin',
+  'negationMissingBest', 'candidateArticles',
 ] as const;
 
 const col = (name: (typeof FEATURES)[number]) => FEATURES.indexOf(name);
 
-/** Question-level features from the candidates (most likely first) and their feature rows (same order). */
-export function answerableFeatures(probabilities: readonly number[], rows: readonly number[][]): number[] {
+/**
+ * Question-level features from the candidates (most likely first): their probabilities, feature rows and
+ * articles' sources (same order).
+ */
+export function answerableFeatures(probabilities: readonly number[], rows: readonly number[][], sources: readonly string[]): number[] {
   const best = rows[0] ?? [];
   const max = (name: (typeof FEATURES)[number]) => Math.max(0, ...rows.map((r) => r[col(name)] ?? 0));
   const at = (name: (typeof FEATURES)[number]) => best[col(name)] ?? 0;
   return [
     probabilities[0] ?? 0, max('coverWindow'), max('similarity'), max('phrase'), at('typeNear'), max('onTopicTyped'), at('keyUnknown'),
     at('expectsEntity'), at('figureMissing'), at('keyCover'), at('missingRare'), at('otherFigure'), at('articleMissingRare'),
-    Math.min(1, ...rows.map((r) => r[col('articleMissingRare')] ?? 0)),
+    Math.min(1, ...rows.map((r) => r[col('articleMissingRare')] ?? 0)), at('negationMissing'), new Set(sources).size,
   ];
+}
+
+/**
+ * What kind of documents a question's answer would come from, each with its own answerable model and
+ * threshold: the evidence that a question is unanswerable reads differently in a long news article (a rare
+ * question word missing from 2,000 characters is telling) than in a short paragraph (where adversarial
+ * unanswerable questions share more words with the text than answerable ones do).
+ */
+export const PROFILES = ['articles', 'passages'] as const;
+export type Profile = (typeof PROFILES)[number];
+/** One value per profile: the answerable models, the thresholds. */
+export type PerProfile<T> = Record<Profile, T>;
+
+/** The profile of a question: the median length of its candidates' distinct articles, long or short. */
+export function profileOf(candidates: readonly { source: string; chars: number }[]): Profile {
+  const lengths = [...new Map(candidates.map((c) => [c.source, c.chars])).values()].sort((a, b) => a - b);
+  const median = lengths[Math.floor(lengths.length / 2)] ?? 0;
+  return median > TUNING.longArticleChars ? 'articles' : 'passages';
 }
 
 /** What choosing needs of a scored sentence; training rows have the same shape. */

@@ -1,7 +1,7 @@
 // The answer step as named stages: analysed question → candidate sentences (with context) → features →
 // learned probability → quote or abstain → short answer. Pure apart from the embedding call.
 import type { Article, ScoredChunk, Span } from '../types.js';
-import { answerableFeatures, choose, type Chosen, type Scored } from './abstain.js';
+import { answerableFeatures, choose, profileOf, type Chosen, type Profile, type Scored } from './abstain.js';
 import { candidatesFrom } from './candidates.js';
 import { comparedWords, ownFeatures, questionFeatures, refersBack, withRelative, type FeatureContext, type QuestionFeatures } from './features.js';
 import { shortAnswer } from './highlight.js';
@@ -29,6 +29,9 @@ export interface AnswerStep {
   /** Question-level features and P(the articles answer the question): what abstention compares with the threshold. */
   answerableFeatures: number[];
   answerable: number;
+  /** The kind of documents the candidates come from, which chose the answerable model, and its threshold. */
+  profile: Profile;
+  threshold: number;
 }
 
 export async function answerStep(
@@ -36,7 +39,8 @@ export async function answerStep(
   questionVector: Float32Array,
   ranked: readonly ScoredChunk[],
   ctx: AnswerContext,
-  threshold = ctx.weights.threshold,
+  /** One threshold for every profile (training asks for none: 0); default: the weights' per profile. */
+  override?: number,
 ): Promise<AnswerStep> {
   const qf = questionFeatures(q, ctx);
   const candidates = candidatesFrom(ranked, ctx.articleOf, TUNING.candidateChunks);
@@ -53,10 +57,12 @@ export async function answerStep(
   });
   rows.sort((a, b) => b.s.probability - a.s.probability);
   const scored = rows.map((r) => r.s);
-  const qx = answerableFeatures(scored.map((s) => s.probability), rows.map((r) => r.x));
-  const answerable = scored.length ? probability(ctx.weights.answerable, qx) : 0;
+  const qx = answerableFeatures(scored.map((s) => s.probability), rows.map((r) => r.x), scored.map((s) => s.source));
+  const profile = profileOf(scored.map((s) => ({ source: s.source, chars: s.article.text.length })));
+  const answerable = scored.length ? probability(ctx.weights.answerable[profile], qx) : 0;
+  const threshold = override ?? ctx.weights.threshold[profile];
   const chosen = choose(scored, answerable, threshold);
   const first = chosen[0];
   const short = first ? shortAnswer(qf, first, ctx.weights.span) : undefined;
-  return { qf, scored, features: rows.map((r) => r.x), chosen, ...(short ? { short } : {}), answerableFeatures: qx, answerable };
+  return { qf, scored, features: rows.map((r) => r.x), chosen, ...(short ? { short } : {}), answerableFeatures: qx, answerable, profile, threshold };
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { FEATURES } from './features.js';
-import { ANSWERABLE_FEATURES } from './abstain.js';
+import { ANSWERABLE_FEATURES, PROFILES, type PerProfile } from './abstain.js';
 import { SPAN_FEATURES } from './highlight.js';
 
 const linear = z.object({
@@ -17,15 +17,19 @@ const linear = z.object({
 /** A linear model with the names of its features (what the weights file stores). */
 export type SentenceModel = z.infer<typeof linear>;
 
+/** The shape of today's file: version 3 has an answerable model and a threshold per profile. */
+export const WEIGHTS_VERSION = 3;
+
 const weightsSchema = z.object({
-  version: z.number().int(),
+  version: z.literal(WEIGHTS_VERSION),
   trainedAt: z.string(),
   sentence: linear,
-  answerable: linear,
+  /** P(the articles answer the question), one model per profile of the candidates' articles (abstain.ts). */
+  answerable: z.object({ articles: linear, passages: linear }),
   /** P(this entity is the short answer), over the entities of the first quote. */
   span: linear,
-  /** Abstain when P(answerable) is below this. */
-  threshold: z.number(),
+  /** Abstain when P(answerable) is below the threshold of the question's profile. */
+  threshold: z.object({ articles: z.number(), passages: z.number() }),
   /** Cross-validated figures of these models, as `npm run train` printed them. */
   cv: z.record(z.string(), z.unknown()).optional(),
 });
@@ -39,7 +43,8 @@ export function loadWeights(file: URL | string = WEIGHTS_FILE): Weights {
   if (!parsed.success) throw new Error(`${String(file)}: not a weights file (${parsed.error.issues[0]?.message ?? 'invalid'}); rebuild it with \`npm run train\``);
   const w = parsed.data;
   const same = (a: readonly string[], b: readonly string[]) => a.join(',') === b.join(',');
-  if (!same(w.sentence.features, FEATURES) || !same(w.answerable.features, ANSWERABLE_FEATURES) || !same(w.span.features, SPAN_FEATURES)) {
+  const answerableSame = PROFILES.every((p) => same(w.answerable[p].features, ANSWERABLE_FEATURES));
+  if (!same(w.sentence.features, FEATURES) || !answerableSame || !same(w.span.features, SPAN_FEATURES)) {
     throw new Error(`${String(file)} was trained on other features; rebuild it with \`npm run train\``);
   }
   return w;
@@ -49,7 +54,13 @@ const neutral = (features: readonly string[]): SentenceModel => ({
   features: [...features], mean: features.map(() => 0), std: features.map(() => 1), weights: features.map(() => 0), bias: 0,
 });
 
+/** One value for every profile. */
+export const everyProfile = <T>(make: () => T): PerProfile<T> => ({ articles: make(), passages: make() });
+
 /** Weights that score everything alike: what `npm run train` starts from when the file is outdated. */
 export function neutralWeights(): Weights {
-  return { version: 0, trainedAt: 'neutral', sentence: neutral(FEATURES), answerable: neutral(ANSWERABLE_FEATURES), span: neutral(SPAN_FEATURES), threshold: 0 };
+  return {
+    version: WEIGHTS_VERSION, trainedAt: 'neutral', sentence: neutral(FEATURES), answerable: everyProfile(() => neutral(ANSWERABLE_FEATURES)),
+    span: neutral(SPAN_FEATURES), threshold: everyProfile(() => 0),
+  };
 }

@@ -4,7 +4,7 @@
 // a model that saw its article; the threshold is chosen on those held-out probabilities.
 import { Matrix, solve } from 'ml-matrix';
 import type { EvalQuestion } from '../evaluate.js';
-import { ANSWERABLE_FEATURES, answerableFeatures, pick, type Choosable, type Scored } from './abstain.js';
+import { ANSWERABLE_FEATURES, answerableFeatures, pick, profileOf, type Choosable, type PerProfile, type Profile, type Scored } from './abstain.js';
 import { FEATURES, type QuestionFeatures } from './features.js';
 import { SPAN_FEATURES, spanCandidates } from './highlight.js';
 import { TUNING } from './tuning.js';
@@ -20,6 +20,8 @@ export interface TrainingCandidate extends Choosable {
   quoteHolds: boolean;
   /** The sentence's candidate short answers: features, and whether the span is a gold answer. */
   spans: { x: number[]; match: boolean }[];
+  /** Length in characters of the sentence's article (what kind of document the answer comes from). */
+  articleChars: number;
 }
 
 /** One question's candidates, as the answer step produced them. */
@@ -33,10 +35,13 @@ export interface TrainingQuestion {
   shortMatch?: boolean;
 }
 
-/** Both fitted models. */
+/** The kind of documents a training question's candidates come from (as the answer step computes it). */
+export const profileOfQuestion = (t: TrainingQuestion): Profile => profileOf(t.candidates.map((c) => ({ source: c.source, chars: c.articleChars })));
+
+/** The fitted models. */
 export interface Models {
   sentence: SentenceModel;
-  answerable: SentenceModel;
+  answerable: PerProfile<SentenceModel>;
   span: SentenceModel;
 }
 
@@ -50,6 +55,7 @@ export function trainingCandidate(q: EvalQuestion, qf: QuestionFeatures, c: Scor
     holds: holdsAnswer(q, c.source, c.text),
     quoteHolds: holdsAnswer(q, c.source, quote),
     spans: spanCandidates(qf, c).map(({ entity, x: sx }) => ({ x: sx, match: q.answerable && inGold && gold.has(c.article.text.slice(entity.start, entity.end).toLowerCase()) })),
+    articleChars: c.article.text.length,
   };
 }
 
@@ -63,8 +69,14 @@ export interface TrainOptions {
    */
   iterations: number;
   l2: number;
-  /** The question-level model has ~900 rows, not ~30,000: it needs a stronger penalty (1 / 10 / 30 measured). */
+  /**
+   * The question-level models have ~250 (articles) and ~630 (passages) rows, not ~30,000: they need a stronger
+   * penalty. Cross-validated abstention on unanswerable bbc / squad (false abstention ≤ 0.05): 3 → 0.484 / 0.246,
+   * 10 → 0.532 / 0.300, 30 → 0.548 / 0.294 (per-profile models; one shared model: 1 / 10 / 30 measured, 10 kept).
+   */
   l2Answerable: number;
+  /** A set takes part in choosing a profile's threshold when it has at least this many answerable questions of it. */
+  minThresholdQuestions: number;
   /**
    * The short-answer model's penalty (its rows are the entities of answer-holding sentences only). Cross-validated
    * bbc short-answer match: 0.1 → 0.382, 1–10 → 0.388, 30 → 0.382, 100 → 0.359; squad 0.078 throughout.
@@ -74,7 +86,7 @@ export interface TrainOptions {
   maxFalseAbstention: number;
 }
 
-export const DEFAULT_TRAIN: TrainOptions = { folds: 5, iterations: 25, l2: 100, l2Answerable: 10, l2Span: 1, maxFalseAbstention: 0.05 };
+export const DEFAULT_TRAIN: TrainOptions = { folds: 5, iterations: 25, l2: 100, l2Answerable: 10, l2Span: 1, maxFalseAbstention: 0.05, minThresholdQuestions: 10 };
 
 export function holdsAnswer(q: EvalQuestion, source: string, text: string): boolean {
   if (!q.answerable) return false;
@@ -140,22 +152,27 @@ export function fitLogistic(rows: readonly number[][], labels: readonly number[]
 }
 
 /**
- * Fit the sentence scorer on these questions' candidates, then the answerable model on the questions as
- * that scorer ranks them (label: the question has an answer in the articles).
+ * Fit the sentence scorer on these questions' candidates, then an answerable model per profile on the
+ * questions of that profile as that scorer ranks them (label: the question has an answer in the articles).
  */
 export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainOptions, 'l2' | 'l2Answerable' | 'l2Span' | 'iterations'>): Models {
   const rows = questions.flatMap((t) => t.candidates.map((c) => c.x));
   const labels = questions.flatMap((t) => t.candidates.map((c) => (c.holds ? 1 : 0)));
   const sentence = { features: [...FEATURES], ...fitLogistic(rows, labels, options) };
   const ranked = rankWith(questions, sentence);
-  const qx = ranked.map(questionRow);
-  // Each set weighs as much as the largest: squad-dev's 626 questions would otherwise teach its own
-  // adversarial kind of unanswerable question (high word overlap) over bbc-dev's news questions.
-  const counts = new Map<string, number>();
-  for (const t of questions) counts.set(t.set, (counts.get(t.set) ?? 0) + 1);
-  const largest = Math.max(...counts.values());
-  const balance = ranked.map((t) => Math.min(largest / (counts.get(t.set) ?? 1), BALANCE_CAP));
-  const answerable = { features: [...ANSWERABLE_FEATURES], ...fitLogistic(qx, ranked.map((t) => (t.q.answerable ? 1 : 0)), { ...options, l2: options.l2Answerable }, balance) };
+  const fitAnswerable = (profile: Profile): SentenceModel => {
+    // A profile no question has (a dev set of one kind only) gets the model of all questions.
+    const own = ranked.filter((t) => profileOfQuestion(t) === profile);
+    const mine = own.length ? own : ranked;
+    // Each set weighs as much as the largest, so that the few seed questions are not drowned by bbc-dev's.
+    const counts = new Map<string, number>();
+    for (const t of mine) counts.set(t.set, (counts.get(t.set) ?? 0) + 1);
+    const largest = Math.max(...counts.values());
+    const balance = mine.map((t) => Math.min(largest / (counts.get(t.set) ?? 1), BALANCE_CAP));
+    const labels = mine.map((t) => (t.q.answerable ? 1 : 0));
+    return { features: [...ANSWERABLE_FEATURES], ...fitLogistic(mine.map(questionRow), labels, { ...options, l2: options.l2Answerable }, balance) };
+  };
+  const answerable = { articles: fitAnswerable('articles'), passages: fitAnswerable('passages') };
   // The short-answer model learns from the sentences that hold the answer: which of their entities it is.
   const spans = questions.flatMap((t) => t.candidates.filter((c) => c.holds).flatMap((c) => c.spans));
   const span = { features: [...SPAN_FEATURES], ...fitLogistic(spans.map((s) => s.x), spans.map((s) => (s.match ? 1 : 0)), { ...options, l2: options.l2Span }) };
@@ -165,7 +182,8 @@ export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainO
 /** A small set (the 17 seed questions) is not blown up to the size of the largest. */
 const BALANCE_CAP = 4;
 
-const questionRow = (t: TrainingQuestion): number[] => answerableFeatures(t.candidates.map((c) => c.probability), t.candidates.map((c) => c.x));
+const questionRow = (t: TrainingQuestion): number[] =>
+  answerableFeatures(t.candidates.map((c) => c.probability), t.candidates.map((c) => c.x), t.candidates.map((c) => c.source));
 
 function rankWith(questions: readonly TrainingQuestion[], w: SentenceModel): TrainingQuestion[] {
   return questions.map((t) => ({
@@ -185,14 +203,16 @@ export interface SetFigures {
   shortMatch: number;
   falseAbstention: number;
   abstentionOnUnanswerable: number;
+  /** Area under the ROC curve of P(answerable): the chance an answerable question scores above an unanswerable one. */
+  auc: number;
 }
 
-/** Figures for one set with given probabilities (held-out ones for cross-validation). */
-export function setFigures(set: string, questions: readonly TrainingQuestion[], threshold: number): SetFigures {
+/** Figures for one set with given probabilities (held-out ones for cross-validation) and thresholds per profile. */
+export function setFigures(set: string, questions: readonly TrainingQuestion[], threshold: PerProfile<number>): SetFigures {
   const ans = questions.filter((t) => t.q.answerable);
   const un = questions.filter((t) => !t.q.answerable);
   const share = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 1000 : 0);
-  const chosen = (t: TrainingQuestion) => pick(t.candidates, t.answerable ?? 1, threshold);
+  const chosen = (t: TrainingQuestion) => pick(t.candidates, t.answerable ?? 1, threshold[profileOfQuestion(t)]);
   return {
     set,
     answerable: ans.length,
@@ -202,7 +222,14 @@ export function setFigures(set: string, questions: readonly TrainingQuestion[], 
     shortMatch: share(ans.filter((t) => chosen(t).length > 0 && t.shortMatch).length, ans.length),
     falseAbstention: share(ans.filter((t) => chosen(t).length === 0).length, ans.length),
     abstentionOnUnanswerable: share(un.filter((t) => chosen(t).length === 0).length, un.length),
+    auc: Math.round(auc(ans.map((t) => t.answerable ?? 0), un.map((t) => t.answerable ?? 0)) * 1000) / 1000,
   };
+}
+
+function auc(positive: readonly number[], negative: readonly number[]): number {
+  let wins = 0;
+  for (const p of positive) for (const n of negative) wins += p > n ? 1 : p === n ? 0.5 : 0;
+  return positive.length && negative.length ? wins / (positive.length * negative.length) : 0;
 }
 
 /** Re-score every question with the models: candidates most likely first, and P(answerable). */
@@ -210,7 +237,7 @@ export function rescore(questions: readonly TrainingQuestion[], m: Models): Trai
   return rankWith(questions, m.sentence).map((t) => {
     // The short answer: the best sentence's likeliest entity above the floor, as the engine picks it.
     const best = likeliest(m.span, t.candidates[0]?.spans ?? [], TUNING.shortFloor);
-    return { ...t, answerable: probability(m.answerable, questionRow(t)), shortMatch: !!best?.match };
+    return { ...t, answerable: probability(m.answerable[profileOfQuestion(t)], questionRow(t)), shortMatch: !!best?.match };
   });
 }
 
@@ -226,16 +253,36 @@ export function crossValidate(questions: readonly TrainingQuestion[], options: T
 }
 
 /**
- * The abstention threshold: the highest one whose false abstention stays within the ceiling on every
- * set (with held-out probabilities), since each point of abstention on unanswerable questions it buys
- * is worth less to a user than a good answer refused.
+ * The abstention thresholds, one per profile: the one that abstains on the most unanswerable questions
+ * while false abstention stays within the ceiling on every set (with held-out probabilities, over that
+ * profile's questions), and the lowest such: raising it further would refuse answers and buy nothing.
+ * Each point of abstention on unanswerable questions is worth less to a user than a good answer refused.
+ * A set with too few questions of a profile (bbc-dev's 3 short articles) does not vote on its threshold.
  */
-export function chooseThreshold(questions: readonly TrainingQuestion[], sets: readonly string[], options: TrainOptions): number {
-  let best = 0;
-  for (let t = 0.01; t < 0.9; t += 0.01) {
-    const ok = sets.every((s) => setFigures(s, questions.filter((q) => q.set === s), t).falseAbstention <= options.maxFalseAbstention);
-    if (ok) best = Math.round(t * 100) / 100;
-    else break;
-  }
-  return best;
+export function chooseThreshold(questions: readonly TrainingQuestion[], sets: readonly string[], options: TrainOptions): PerProfile<number> {
+  const best = (mine: readonly TrainingQuestion[], voters: readonly string[]) => {
+    let chosen = 0;
+    let most = -1;
+    for (let i = 1; i < 90; i++) {
+      const t = i / 100;
+      const figures = voters.map((s) => setFigures(s, mine.filter((q) => q.set === s), { articles: t, passages: t }));
+      if (figures.some((f) => f.falseAbstention > options.maxFalseAbstention)) break;
+      const abstained = figures.reduce((sum, f) => sum + f.abstentionOnUnanswerable, 0);
+      if (abstained > most) [chosen, most] = [t, abstained];
+    }
+    return chosen;
+  };
+  const forProfile = (profile: Profile) => {
+    const mine = questions.filter((t) => profileOfQuestion(t) === profile);
+    const voters = sets.filter((s) => mine.filter((t) => t.set === s && t.q.answerable).length >= options.minThresholdQuestions);
+    // No set has enough questions of this profile: the threshold shared by every question.
+    return voters.length ? best(mine, voters) : best(questions, sets);
+  };
+  return { articles: forProfile('articles'), passages: forProfile('passages') };
+}
+
+/** Share of a set's questions of each profile. */
+export function profileShares(questions: readonly TrainingQuestion[]): PerProfile<number> {
+  const share = (p: Profile) => (questions.length ? questions.filter((t) => profileOfQuestion(t) === p).length / questions.length : 0);
+  return { articles: share('articles'), passages: share('passages') };
 }

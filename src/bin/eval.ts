@@ -84,7 +84,7 @@ await main(async () => {
         : `  ${k.kind.padEnd(14)} n=${String(k.n).padStart(3)}  abstained ${k.abstention.toFixed(3)}  (unanswerable)`,
     ),
     '',
-    `Abstention threshold trade-off (${h.mode}; probability that the best sentence holds the answer; default ${first?.tuning.threshold ?? first?.weights.threshold}):`,
+    `Abstention threshold trade-off (${h.mode}; P(the articles answer the question), one threshold for every profile; default ${first?.tuning.threshold ?? `articles ${first?.weights.threshold.articles}, passages ${first?.weights.threshold.passages}`}):`,
     '  threshold  falseAbst  abst(unans)',
     ...h.tradeoff.map((t) => `  ${t.threshold.toFixed(2).padStart(9)}  ${t.falseAbstention.toFixed(3).padStart(9)}  ${t.abstentionOnUnanswerable.toFixed(3).padStart(11)}`),
     '',

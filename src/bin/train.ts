@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { neutralWeights, WEIGHTS_FILE, type Weights } from '../answer/scorer.js';
-import { chooseThreshold, crossValidate, DEFAULT_TRAIN, fit, rescore, setFigures, trainingCandidate, type SetFigures, type TrainingQuestion } from '../answer/train.js';
+import { neutralWeights, WEIGHTS_FILE, WEIGHTS_VERSION, type Weights } from '../answer/scorer.js';
+import { chooseThreshold, crossValidate, DEFAULT_TRAIN, fit, profileShares, rescore, setFigures, trainingCandidate, type SetFigures, type TrainingQuestion } from '../answer/train.js';
 import { loadEmbedder } from '../app.js';
 import { loadConfig } from '../config.js';
 import { DEFAULT_TUNING, openEngine } from '../engine.js';
@@ -27,7 +27,7 @@ const SETS: [string, string, string][] = [
 ];
 
 const row = (f: SetFigures) =>
-  `  ${f.set.padEnd(6)} ${String(f.answerable).padStart(4)}/${String(f.unanswerable).padEnd(4)} top1 ${f.top1.toFixed(3)}  contain ${f.containment.toFixed(3)}  short ${f.shortMatch.toFixed(3)}  falseAbst ${f.falseAbstention.toFixed(3)}  abst(unans) ${f.abstentionOnUnanswerable.toFixed(3)}`;
+  `  ${f.set.padEnd(6)} ${String(f.answerable).padStart(4)}/${String(f.unanswerable).padEnd(4)} top1 ${f.top1.toFixed(3)}  contain ${f.containment.toFixed(3)}  short ${f.shortMatch.toFixed(3)}  falseAbst ${f.falseAbstention.toFixed(3)}  abst(unans) ${f.abstentionOnUnanswerable.toFixed(3)}  AUC ${f.auc.toFixed(3)}`;
 
 await main(async () => {
   const { values } = parseArgs({ options: { out: { type: 'string' }, folds: { type: 'string' }, l2: { type: 'string' }, cache: { type: 'string' } } });
@@ -60,13 +60,15 @@ await main(async () => {
   const heldOut = crossValidate(questions, options);
   const threshold = chooseThreshold(heldOut, sets, options);
   const cv = sets.map((s) => setFigures(s, heldOut.filter((q) => q.set === s), threshold));
-  console.log(`Cross-validated (${options.folds} folds grouped by article; threshold ${threshold}, the highest with false abstention ≤ ${options.maxFalseAbstention} on every set):`);
+  const shares = sets.map((s) => `${s} ${(profileShares(questions.filter((t) => t.set === s)).articles * 100).toFixed(1)} %`).join(', ');
+  console.log(`Questions whose candidates are long articles (the rest: short passages): ${shares}`);
+  console.log(`Cross-validated (${options.folds} folds grouped by article; thresholds: articles ${threshold.articles}, passages ${threshold.passages}, each the lowest of those abstaining most on unanswerable questions with false abstention ≤ ${options.maxFalseAbstention} on every set with ${options.minThresholdQuestions}+ answerable questions of the profile):`);
   cv.forEach((f) => console.log(row(f)));
   const model = fit(questions, options);
   const inSample = rescore(questions, model);
   console.log('In-sample (the weights written, scored on the questions they were fitted to):');
   sets.forEach((s) => console.log(row(setFigures(s, inSample.filter((q) => q.set === s), threshold))));
-  const weights: Weights = { version: 2, trainedAt: new Date().toISOString(), ...model, threshold, cv: Object.fromEntries(cv.map((f) => [f.set, f])) };
+  const weights: Weights = { version: WEIGHTS_VERSION, trainedAt: new Date().toISOString(), ...model, threshold, cv: Object.fromEntries(cv.map((f) => [f.set, f])) };
   await writeFile(out, JSON.stringify(weights, null, 1) + '\n');
   console.log(`wrote ${out}`);
 });

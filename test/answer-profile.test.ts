@@ -1,0 +1,57 @@
+// Abstention by the kind of documents, through the real engine on one mixed index: 39 short Wikipedia
+// paragraphs (squad-dev's Normans) beside 30 long BBC business articles (copied into a temporary folder,
+// never into the repo). Each question is judged by the answerable model and threshold of the documents its
+// candidates come from, whatever else the index holds.
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probability } from '../src/answer/linear.js';
+import { createEmbedder, LOCAL_MODEL_ID } from '../src/embed.js';
+import { openEngine, type LoadedEngine } from '../src/engine.js';
+import { ingestCorpus } from '../src/ingest.js';
+
+const SHARED = path.resolve('..', 'shared');
+let dir: string;
+let engine: LoadedEngine;
+
+async function copyAll(from: string, to: string, keep: (file: string) => boolean): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const f of (await readdir(from)).filter(keep)) await copyFile(path.join(from, f), path.join(to, f));
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'answer-profile-'));
+  await copyAll(path.join(SHARED, 'eval', 'squad-dev', 'corpus'), path.join(dir, 'corpus', 'wiki'), (f) => f.startsWith('normans-'));
+  const business = (await readdir(path.join(SHARED, 'corpora', 'bbc', 'business'))).sort().slice(0, 30);
+  await copyAll(path.join(SHARED, 'corpora', 'bbc', 'business'), path.join(dir, 'corpus', 'news'), (f) => business.includes(f));
+  const embedder = await createEmbedder({ model: LOCAL_MODEL_ID, cacheDir: '.cache/models' });
+  await ingestCorpus({ corpusDir: path.join(dir, 'corpus'), indexDir: path.join(dir, 'index'), embedder });
+  engine = await openEngine(path.join(dir, 'index'), embedder);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('abstention keyed by the candidates\' documents, in one mixed index', () => {
+  it.each([
+    ['which viking leader agreed to swear fealty to the king of west francia', 'passages', 'wiki/'],
+    ['how much did quarterly profits at time warner rise', 'articles', 'news/'],
+  ] as const)('%s → %s', async (question, profile, folder) => {
+    const { step, answer } = await engine.askTraced(question);
+    expect(step.scored[0]?.source.startsWith(folder)).toBe(true);
+    expect(step.profile).toBe(profile);
+    // The profile's own model and threshold decide.
+    expect(step.threshold).toBe(engine.weights.threshold[profile]);
+    expect(step.answerable).toBeCloseTo(probability(engine.weights.answerable[profile], step.answerableFeatures), 12);
+    expect(answer.abstained).toBe(step.answerable < step.threshold);
+    expect(answer.abstained).toBe(false);
+  });
+
+  it('a threshold given to the engine applies to every profile', async () => {
+    const strict = engine.withTuning({ ...engine.tuning, threshold: 1 });
+    for (const question of ['which viking leader agreed to swear fealty to the king of west francia', 'how much did quarterly profits at time warner rise']) {
+      const { step, answer } = await strict.askTraced(question);
+      expect(step.threshold).toBe(1);
+      expect(answer.abstained).toBe(true);
+    }
+  });
+});
