@@ -212,12 +212,12 @@ describe('abstention by the kind of documents', () => {
     expect(x[ANSWERABLE_FEATURES.indexOf('pBest')]).toBe(0.9);
   });
 
-  it('chooses a threshold per profile on that profile\'s questions: the lowest of those abstaining most within the false-abstention ceiling', () => {
+  it('chooses a threshold per profile on that profile\'s questions: the lowest of those abstaining most within the false-abstention and answers-lost ceilings', () => {
     // Long-article questions: answerable ones at P 0.5–0.99, unanswerable at 0.1–0.39; short passages overlap more.
-    const question = (set: string, chars: number, answerable: boolean, p: number, id: number): TrainingQuestion => ({
+    const question = (set: string, chars: number, answerable: boolean, p: number, id: number, right = answerable): TrainingQuestion => ({
       set, answerable: p,
       q: { id: `${set}-${id}`, question: 'q', answerable, answers: answerable ? ['x'] : [], sources: [] },
-      candidates: [{ x: [], probability: 0.9, source: `${set}-${id}.txt`, start: 0, end: 1, quoteStart: 0, text: 'x', holds: answerable, quoteHolds: answerable, spans: [], articleChars: chars }],
+      candidates: [{ x: [], probability: 0.9, source: `${set}-${id}.txt`, start: 0, end: 1, quoteStart: 0, text: 'x', holds: right, quoteHolds: right, spans: [], articleChars: chars }],
     });
     const news = [
       ...Array.from({ length: 50 }, (_, i) => question('news', 2500, true, 0.5 + i / 100, i)),
@@ -226,7 +226,8 @@ describe('abstention by the kind of documents', () => {
       question('news', 600, true, 0.05, 200), question('news', 600, true, 0.05, 201),
     ];
     const wiki = [
-      ...Array.from({ length: 100 }, (_, i) => question('wiki', 600, true, 0.1525 + i / 200, i)),
+      // The 4 least likely answerable ones would be quoted wrong: refusing them loses no answer.
+      ...Array.from({ length: 100 }, (_, i) => question('wiki', 600, true, 0.1525 + i / 200, i, i >= 4)),
       ...Array.from({ length: 100 }, (_, i) => question('wiki', 600, false, 0.0525 + i / 500, 100 + i)),
     ];
     const threshold = chooseThreshold([...news, ...wiki], ['news', 'wiki'], DEFAULT_TRAIN);
@@ -234,6 +235,9 @@ describe('abstention by the kind of documents', () => {
     expect(threshold.articles).toBe(0.4);
     // At most 5 of 100 answerable wiki questions may be refused: 0.17 refuses 4 (0.18 would refuse 6).
     expect(threshold.passages).toBe(0.17);
+    // Were their quotes right, refusing 4 would lose more than 3 % of the answers: 0.16 refuses 2.
+    const right = wiki.map((t) => ({ ...t, candidates: t.candidates.map((c) => ({ ...c, quoteHolds: t.q.answerable })) }));
+    expect(chooseThreshold([...news, ...right], ['news', 'wiki'], DEFAULT_TRAIN).passages).toBe(0.16);
     expect(setFigures('wiki', wiki, threshold).abstentionOnUnanswerable).toBe(0.59);
     // Where raising the threshold buys no abstention, the lowest is kept: nothing is refused for nothing.
     const flat = wiki.map((t) => ({ ...t, answerable: t.q.answerable ? 0.9 : 0.5 }));

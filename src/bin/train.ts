@@ -62,7 +62,7 @@ await main(async () => {
   const cv = sets.map((s) => setFigures(s, heldOut.filter((q) => q.set === s), threshold));
   const shares = sets.map((s) => `${s} ${(profileShares(questions.filter((t) => t.set === s)).articles * 100).toFixed(1)} %`).join(', ');
   console.log(`Questions whose candidates are long articles (the rest: short passages): ${shares}`);
-  console.log(`Cross-validated (${options.folds} folds grouped by article; thresholds: articles ${threshold.articles}, passages ${threshold.passages}, each the lowest of those abstaining most on unanswerable questions with false abstention ≤ ${options.maxFalseAbstention} on every set with ${options.minThresholdQuestions}+ answerable questions of the profile):`);
+  console.log(`Cross-validated (${options.folds} folds grouped by article; thresholds: articles ${threshold.articles}, passages ${threshold.passages}, each the lowest of those abstaining most on unanswerable questions with false abstention ≤ ${options.maxFalseAbstention} and answers lost ≤ ${options.maxAnswersLost} on every set with ${options.minThresholdQuestions}+ answerable questions of the profile):`);
   cv.forEach((f) => console.log(row(f)));
   const model = fit(questions, options);
   const inSample = rescore(questions, model);
