@@ -21,6 +21,26 @@ interface KeywordDoc {
 /** BM25 as the keyword index scores it; the Postgres backend scores its postings with the same figures. */
 export const BM25 = { k: 1.5, b: 0.7, d: 0, titleBoost: 0.5 } as const;
 
+/** BM25's saturating term-frequency part for one field (without idf): what one more occurrence adds decreases. */
+export function fieldWeight(tf: number, length: number, averageLength: number): number {
+  if (tf <= 0) return 0;
+  // The same operations in the same order as the SQL twin (src/pg/bm25-sql.ts), so both round alike.
+  const k1 = (BM25.k * BM25.b) / (averageLength || 1);
+  return BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b) + k1 * length);
+}
+
+/**
+ * How much a posting (one term in one chunk) weighs in BM25 before the term's idf: the order in which
+ * the Postgres backend reads a very common term's postings, best first (see POSTINGS_PER_TERM there).
+ * Only an order: the score itself is computed from the posting's frequencies at question time.
+ */
+export function postingImpact(
+  p: { tfTitle: number; lenTitle: number; tfText: number; lenText: number },
+  average: { title: number; text: number },
+): number {
+  return BM25.titleBoost * fieldWeight(p.tfTitle, p.lenTitle, average.title) + fieldWeight(p.tfText, p.lenText, average.text);
+}
+
 /** Inverse document frequency of a term in `df` of `count` documents (BM25's form, never negative). */
 export function bm25Idf(count: number, df: number): number {
   return Math.log(1 + (count - df + 0.5) / (df + 0.5));

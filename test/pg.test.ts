@@ -47,7 +47,7 @@ describe('Postgres backend (PGlite)', () => {
   it('migrates once: a second run applies nothing', async () => {
     expect(await migrate(db)).toEqual([]);
     const versions = await db.query<{ version: number }>('SELECT version FROM nq_migrations ORDER BY version');
-    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('holds the same articles, chunks and stats as the embedded index', () => {
@@ -66,6 +66,28 @@ describe('Postgres backend (PGlite)', () => {
       expect(vp.map((h) => h.id)).toEqual(vv.map((h) => h.id));
       vp.forEach((h, i) => expect(h.score).toBeCloseTo(vv[i]?.score ?? NaN, 4));
     }
+  });
+
+  it("reads a bounded share of a common word's postings, those that weigh most first, and scores the best chunks exactly", async () => {
+    // The seeds' most common word, and the postings of it that weigh most (impact: BM25 before idf).
+    const [common] = await db.query<{ term: string; df: number }>('SELECT term, df FROM nq_terms ORDER BY df DESC, term LIMIT 1');
+    expect(common?.df).toBeGreaterThan(6);
+    const byImpact = await db.query<{ id: string }>(
+      'SELECT c.id FROM nq_postings p JOIN nq_chunks c ON c.row_id = p.row_id WHERE p.term = $1 ORDER BY p.impact DESC, p.row_id LIMIT 3', [common?.term]);
+    const capped = await openPgBackend(db, { keyword: { postingsBudget: 3, minPerTerm: 3 } });
+    const hits = await capped.keywordHits(common?.term ?? '', 50);
+    expect(hits.map((h) => h.id).sort()).toEqual(byImpact.map((r) => r.id).sort());
+    // Whatever the first pass read, a hit's score is its full BM25 score (the second pass reads all its postings).
+    const full = new Map((await postgres.backend.keywordHits(common?.term ?? '', 50)).map((h) => [h.id, h.score]));
+    expect(full.size).toBe(common?.df);
+    for (const h of hits) expect(h.score).toBeCloseTo(full.get(h.id) ?? NaN, 6);
+    const question = 'How many soldiers were killed in Qadam and Yarmouk camp?';
+    const exact = new Map((await vectra.backend.keywordHits(question, 200)).map((h) => [h.id, h.score]));
+    const rough = await capped.keywordHits(question, 20);
+    expect(rough.length).toBeGreaterThan(3);
+    for (const h of rough) expect(h.score).toBeCloseTo(exact.get(h.id) ?? NaN, 4);
+    // Only the best `rescored` chunks of the first pass are scored exactly.
+    expect(await (await openPgBackend(db, { keyword: { postingsBudget: 3, minPerTerm: 3, rescored: 2 } })).keywordHits(common?.term ?? '', 2)).toHaveLength(2);
   });
 
   it('gives every seed-dev question the same answer as the embedded index', async () => {
@@ -131,13 +153,15 @@ describe('Postgres ingest', () => {
     }
   });
 
-  it('migrates an index with per-field postings (schemas 1-3) to one posting per term and chunk, answering the same', async () => {
+  it('migrates an index with per-field postings (schemas 1-3) to one posting per term and chunk ordered by impact, answering the same', async () => {
     const own = await pgliteDb();
     try {
       await ingestCorpus({ corpusDir: 'seeds', indexDir: 'unused', embedder, db: own });
       const questions = ['How many soldiers were killed in Qadam?', 'Druze women kidnapped Sweida', 'evacuation of fighters from Yarmouk camp'];
       const hits = async () => Promise.all(questions.map(async (q) => (await openPgBackend(own)).keywordHits(q, 20)));
-      const postings = () => own.query('SELECT * FROM nq_postings ORDER BY term, row_id');
+      const postings = () => own.query('SELECT term, row_id, tf_title, tf_text, len_title, len_text FROM nq_postings ORDER BY term, row_id');
+      const impacts = async () => (await own.query<{ impact: number }>('SELECT impact FROM nq_postings ORDER BY term, row_id')).map((r) => r.impact);
+      const expectedImpacts = await impacts();
       const [expectedHits, expectedPostings] = [await hits(), await postings()];
       // Schema 2 as it was: one row per field that holds the term, keyed by (term, field, row).
       await own.transaction(async (tx) => {
@@ -149,10 +173,15 @@ describe('Postgres ingest', () => {
         await tx.query('ALTER TABLE nq_postings ADD PRIMARY KEY (term, field, row_id)');
         await tx.query('CREATE INDEX nq_postings_row ON nq_postings (row_id)');
         await tx.query('DROP INDEX nq_articles_listing');
-        await tx.query('DELETE FROM nq_migrations WHERE version = 4');
+        await tx.query('DELETE FROM nq_migrations WHERE version >= 4');
       });
-      expect(await migrate(own)).toEqual([4]);
+      expect(await migrate(own)).toEqual([4, 5]);
       expect(await postings()).toEqual(expectedPostings);
+      // Impacts computed by the migration in SQL are the ones ingest computes in JS (keyword.ts), to float4's precision.
+      const migrated = await impacts();
+      expect(migrated).toHaveLength(expectedImpacts.length);
+      migrated.forEach((v, i) => expect(v).toBeCloseTo(expectedImpacts[i] as number, 5));
+      expect(new Set(migrated).size).toBeGreaterThan(10);
       expect(await hits()).toEqual(expectedHits);
       expect(expectedHits.flat().length).toBeGreaterThan(20);
       // Listing and postings can be read from their covering indexes alone (on a table this small the
@@ -164,7 +193,7 @@ describe('Postgres ingest', () => {
           return (await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).map((r) => r['QUERY PLAN']).join('\n');
         });
       expect(await plan(`SELECT source, title, publisher, date, url, chunks FROM nq_articles ORDER BY source`)).toMatch(/Index Only Scan using nq_articles_listing/);
-      expect(await plan(`SELECT row_id, tf_title, tf_text, len_title, len_text FROM nq_postings WHERE term = $1`, ['armi'])).toMatch(/Index Only Scan using nq_postings_pkey/);
+      expect(await plan(`SELECT row_id, tf_title, tf_text, len_title, len_text FROM nq_postings WHERE term = $1 ORDER BY impact DESC, row_id LIMIT 100`, ['armi'])).toMatch(/Index Only Scan using nq_postings_impact/);
     } finally {
       await own.close();
     }

@@ -2,6 +2,7 @@
 // recorded in nq_migrations, so `npm run ingest -- --backend postgres` (or `migrate`) on an older
 // database brings it up to date. The vector column gets its dimension at first ingest (it depends on
 // the embedding model), see write.ts.
+import { K1_COLUMNS, postingImpactSql } from './bm25-sql.js';
 import type { Db } from './db.js';
 
 export const MIGRATIONS: readonly string[] = [
@@ -61,6 +62,21 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE nq_postings ADD CONSTRAINT nq_postings_pkey PRIMARY KEY (term, row_id) INCLUDE (tf_title, tf_text, len_title, len_text);
    CREATE INDEX nq_postings_row ON nq_postings (row_id);
    CREATE INDEX nq_articles_listing ON nq_articles (source) INCLUDE (title, publisher, date, url, chunks);`,
+  // 5: each posting's impact (its BM25 weight before idf) and an index ordering a term's postings by it,
+  // covering every column BM25 reads, in place of the (term, row_id) key: a very common term's postings
+  // are read best first and only up to POSTINGS_PER_TERM (backend.ts), so a question's cost stops growing
+  // with the corpus. Rows are unique by construction (one per term of a chunk), which the key only checked.
+  `CREATE TABLE nq_postings_v5 (
+     term text NOT NULL, row_id bigint NOT NULL,
+     tf_title integer NOT NULL, tf_text integer NOT NULL, len_title integer NOT NULL, len_text integer NOT NULL, impact real NOT NULL);
+   INSERT INTO nq_postings_v5
+     SELECT p.term, p.row_id, p.tf_title, p.tf_text, p.len_title, p.len_text, ${postingImpactSql('p')}
+     FROM nq_postings p CROSS JOIN (
+       SELECT ${K1_COLUMNS(`(SELECT (value->>'title')::float8 FROM nq_meta WHERE key = 'stats')`, `(SELECT (value->>'text')::float8 FROM nq_meta WHERE key = 'stats')`)}) st;
+   DROP TABLE nq_postings;
+   ALTER TABLE nq_postings_v5 RENAME TO nq_postings;
+   CREATE INDEX nq_postings_impact ON nq_postings (term, impact DESC, row_id) INCLUDE (tf_title, tf_text, len_title, len_text);
+   CREATE INDEX nq_postings_row ON nq_postings (row_id);`,
 ];
 
 /** Apply the migrations this database lacks; returns the versions applied. */
@@ -81,7 +97,7 @@ export async function migrate(db: Db): Promise<number[]> {
     return applied;
   });
   // A rewritten table needs its visibility map set for index-only scans (outside any transaction).
-  if (applied.includes(4)) await tidyIndex(db);
+  if (applied.includes(4) || applied.includes(5)) await tidyIndex(db);
   return applied;
 }
 

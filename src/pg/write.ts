@@ -4,7 +4,7 @@
 // statistics BM25 needs are adjusted by the difference.
 import pgvector from 'pgvector';
 import { appError } from '../errors.js';
-import { fieldTerms } from '../keyword.js';
+import { fieldTerms, postingImpact } from '../keyword.js';
 import type { BuildManifest } from '../store.js';
 import { words } from '../terms.js';
 import type { Article, Chunk } from '../types.js';
@@ -77,7 +77,7 @@ export async function writePgIndex(db: Db, contents: PgIndexContents): Promise<v
       vectors.push(v);
     });
     await insertArticles(tx, contents.articles.filter((a) => fresh.has(a.source)), chunks);
-    await insertChunks(tx, chunks, vectors);
+    await insertChunks(tx, chunks, vectors, await averageLengths(tx, chunks));
     const files = [...fresh].map((f) => [f, manifest.files[f]?.hash ?? '', manifest.files[f]?.chunks ?? 0] as const);
     await tx.query(
       `INSERT INTO nq_files (file, hash, chunks) SELECT * FROM unnest($1::text[], $2::text[], $3::int[])`,
@@ -135,11 +135,30 @@ async function insertArticles(tx: Db, articles: Article[], chunks: Chunk[]): Pro
   }
 }
 
-async function insertChunks(tx: Db, chunks: Chunk[], vectors: ArrayLike<number>[]): Promise<void> {
+const fieldsOf = (c: Chunk) => [fieldTerms(words(c.title)), fieldTerms(words(c.text))] as const;
+
+/**
+ * The index's average field lengths once these chunks are in (the rows kept plus the new ones): what
+ * the new postings' impacts are computed with. Postings written by earlier ingests keep the averages of
+ * their time; impacts only order a term's postings, so that drift moves which of a very common term's
+ * postings are read first, never a score.
+ */
+async function averageLengths(tx: Db, chunks: readonly Chunk[]): Promise<{ title: number; text: number }> {
+  const [kept] = await tx.query<{ n: string; title: string | null; text: string | null }>('SELECT count(*) AS n, sum(title_len) AS title, sum(text_len) AS text FROM nq_chunks');
+  let title = Number(kept?.title ?? 0), text = Number(kept?.text ?? 0);
+  for (const c of chunks) {
+    const [t, x] = fieldsOf(c);
+    title += t.length, text += x.length;
+  }
+  const n = Number(kept?.n ?? 0) + chunks.length;
+  return n ? { title: title / n, text: text / n } : { title: 1, text: 1 };
+}
+
+async function insertChunks(tx: Db, chunks: Chunk[], vectors: ArrayLike<number>[], average: { title: number; text: number }): Promise<void> {
   const df = new Map<string, [number, number, number]>();
   for (let i = 0; i < chunks.length; i += BATCH) {
     const part = chunks.slice(i, i + BATCH);
-    const fields = part.map((c) => [fieldTerms(words(c.title)), fieldTerms(words(c.text))] as const);
+    const fields = part.map(fieldsOf);
     const rows = await tx.query<{ row_id: string; id: string }>(
       `INSERT INTO nq_chunks (id, source, ordinal, start_at, end_at, text, date, outlet, title_len, text_len, embedding)
        SELECT id, source, ordinal, start_at, end_at, text, date, outlet, title_len, text_len, embedding::vector
@@ -154,21 +173,22 @@ async function insertChunks(tx: Db, chunks: Chunk[], vectors: ArrayLike<number>[
       ],
     );
     const rowOf = new Map(rows.map((r) => [r.id, r.row_id]));
-    const term: string[] = [], row: string[] = [], tfTitle: number[] = [], tfText: number[] = [], lenTitle: number[] = [], lenText: number[] = [];
+    const term: string[] = [], row: string[] = [], tfTitle: number[] = [], tfText: number[] = [], lenTitle: number[] = [], lenText: number[] = [], impact: number[] = [];
     part.forEach((c, j) => {
       const [title, text] = fields[j] as (typeof fields)[number];
       for (const t of new Set([...title.tf.keys(), ...text.tf.keys()])) {
         const inTitle = title.tf.get(t) ?? 0, inText = text.tf.get(t) ?? 0;
         term.push(t), row.push(rowOf.get(c.id) as string), tfTitle.push(inTitle), tfText.push(inText), lenTitle.push(title.length), lenText.push(text.length);
+        impact.push(postingImpact({ tfTitle: inTitle, lenTitle: title.length, tfText: inText, lenText: text.length }, average));
         const d = df.get(t) ?? [0, 0, 0];
         d[0]++, (d[1] += inTitle > 0 ? 1 : 0), (d[2] += inText > 0 ? 1 : 0);
         df.set(t, d);
       }
     });
     await tx.query(
-      `INSERT INTO nq_postings (term, row_id, tf_title, tf_text, len_title, len_text)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::int[], $5::int[], $6::int[])`,
-      [term, row, tfTitle, tfText, lenTitle, lenText],
+      `INSERT INTO nq_postings (term, row_id, tf_title, tf_text, len_title, len_text, impact)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::int[], $5::int[], $6::int[], $7::real[])`,
+      [term, row, tfTitle, tfText, lenTitle, lenText, impact],
     );
   }
   const entries = [...df];
