@@ -127,7 +127,7 @@ describe('the short answer', () => {
     const start = text.indexOf('The eulogy');
     const candidate: Candidate = {
       chunk: { id: 'x.txt#0', source: 'x.txt', title: article.title, ordinal: 0, start: 0, end: text.length, text },
-      article, start, end: text.length, text: text.slice(start), index: 1, chunkRank: 0, articleRank: 0, chunkScore: 1,
+      article, start, end: text.length, text: text.slice(start), index: 1, chunkRank: 0, articleRank: 0, chunkScore: 1, articleScore: 1,
       entities: entitiesIn(article.entities!, start, text.length),
     };
     const qf = questionFeatures(analyseQuestion('who gave the eulogy at ossie davis\'s funeral'), { idf: () => 1, known: () => true });
@@ -203,13 +203,21 @@ describe('abstention by the kind of documents', () => {
     expect(TUNING.longArticleChars).toBeGreaterThan(Math.max(...squad.map((a) => a.chars)) / 2);
   });
 
-  it('question-level features count the candidates\' distinct articles and read the best sentence\'s missing negation', () => {
+  it('question-level features count the candidates\' distinct articles and read the best sentence\'s missing negation and retrieval ranks', () => {
     const row = (negationMissing: number) => FEATURES.map((f) => (f === 'negationMissing' ? negationMissing : 0));
-    const x = answerableFeatures([0.9, 0.5, 0.1], [row(1), row(0), row(0)], ['a.txt', 'b.txt', 'a.txt']);
+    const ranked = [
+      { probability: 0.9, source: 'a.txt', chunkRank: 3, articleRank: 1 },
+      { probability: 0.5, source: 'b.txt', chunkRank: 0, articleRank: 0 },
+      { probability: 0.1, source: 'a.txt', chunkRank: 1, articleRank: 1 },
+    ];
+    const x = answerableFeatures(ranked, [row(1), row(0), row(0)]);
     expect(x.length).toBe(ANSWERABLE_FEATURES.length);
     expect(x[ANSWERABLE_FEATURES.indexOf('candidateArticles')]).toBe(2);
     expect(x[ANSWERABLE_FEATURES.indexOf('negationMissingBest')]).toBe(1);
     expect(x[ANSWERABLE_FEATURES.indexOf('pBest')]).toBe(0.9);
+    // The best sentence comes from the fourth chunk, of the second article.
+    expect(x[ANSWERABLE_FEATURES.indexOf('chunkRankBest')]).toBe(1 / 4);
+    expect(x[ANSWERABLE_FEATURES.indexOf('articleRankBest')]).toBe(1 / 2);
   });
 
   it('chooses a threshold per profile on that profile\'s questions: the lowest of those abstaining most within the false-abstention and answers-lost ceilings', () => {
@@ -217,7 +225,7 @@ describe('abstention by the kind of documents', () => {
     const question = (set: string, chars: number, answerable: boolean, p: number, id: number, right = answerable): TrainingQuestion => ({
       set, answerable: p,
       q: { id: `${set}-${id}`, question: 'q', answerable, answers: answerable ? ['x'] : [], sources: [] },
-      candidates: [{ x: [], probability: 0.9, source: `${set}-${id}.txt`, start: 0, end: 1, quoteStart: 0, text: 'x', holds: right, quoteHolds: right, spans: [], articleChars: chars }],
+      candidates: [{ x: [], probability: 0.9, source: `${set}-${id}.txt`, chunkRank: 0, articleRank: 0, start: 0, end: 1, quoteStart: 0, text: 'x', holds: right, quoteHolds: right, spans: [], articleChars: chars }],
     });
     const news = [
       ...Array.from({ length: 50 }, (_, i) => question('news', 2500, true, 0.5 + i / 100, i)),

@@ -20,6 +20,11 @@ export interface Candidate {
   articleRank: number;
   /** Its chunk's fused retrieval score over the best chunk's. */
   chunkScore: number;
+  /**
+   * The best fused score of any of its article's chunks among those read, over the best chunk's: how well
+   * retrieval rates the article, as a score rather than a rank (two near-tied passages get near-equal values).
+   */
+  articleScore: number;
   /** Names and values inside the sentence. */
   entities: Entity[];
 }
@@ -44,6 +49,8 @@ export function candidatesFrom(
   const best = top[0]?.score || 1;
   const cache = new Map<string, readonly Span[]>();
   const articleRanks = new Map<string, number>();
+  const articleBest = new Map<string, number>();
+  for (const sc of top) articleBest.set(sc.chunk.source, Math.max(articleBest.get(sc.chunk.source) ?? -Infinity, sc.score));
   const seen = new Set<string>();
   const out: Candidate[] = [];
   top.forEach((sc, chunkRank) => {
@@ -73,6 +80,7 @@ export function candidatesFrom(
         chunkRank,
         articleRank: articleRanks.get(article.source) ?? 0,
         chunkScore: sc.score / best,
+        articleScore: (articleBest.get(sc.chunk.source) ?? sc.score) / best,
         entities: article.entities ? entitiesIn(article.entities, s.start, s.end) : [],
       });
     }

@@ -57,7 +57,7 @@ export async function answerStep(
   });
   rows.sort((a, b) => b.s.probability - a.s.probability);
   const scored = rows.map((r) => r.s);
-  const qx = answerableFeatures(scored.map((s) => s.probability), rows.map((r) => r.x), scored.map((s) => s.source));
+  const qx = answerableFeatures(scored, rows.map((r) => r.x));
   const profile = profileOf(scored.map((s) => ({ source: s.source, chars: s.article.text.length })));
   const answerable = scored.length ? probability(ctx.weights.answerable[profile], qx) : 0;
   const threshold = override ?? ctx.weights.threshold[profile];

@@ -4,7 +4,7 @@
 // a model that saw its article; the threshold is chosen on those held-out probabilities.
 import { Matrix, solve } from 'ml-matrix';
 import type { EvalQuestion } from '../evaluate.js';
-import { ANSWERABLE_FEATURES, answerableFeatures, pick, profileOf, type Choosable, type PerProfile, type Profile, type Scored } from './abstain.js';
+import { ANSWERABLE_FEATURES, answerableFeatures, pick, profileOf, type Choosable, type PerProfile, type Profile, type Ranked, type Scored } from './abstain.js';
 import { FEATURES, type QuestionFeatures } from './features.js';
 import { SPAN_FEATURES, spanCandidates } from './highlight.js';
 import { TUNING } from './tuning.js';
@@ -12,7 +12,7 @@ import { likeliest, probability, type LinearModel } from './linear.js';
 import type { SentenceModel } from './scorer.js';
 
 /** A candidate sentence as training sees it: its features, whether it (and its quote) holds the answer. */
-export interface TrainingCandidate extends Choosable {
+export interface TrainingCandidate extends Choosable, Ranked {
   x: number[];
   /** The sentence holds a gold answer (the label). */
   holds: boolean;
@@ -51,7 +51,7 @@ export function trainingCandidate(q: EvalQuestion, qf: QuestionFeatures, c: Scor
   const gold = new Set(q.answers.map((a) => a.toLowerCase()));
   const inGold = !q.sources.length || q.sources.includes(c.source);
   return {
-    x, probability: c.probability, source: c.source, start: c.start, end: c.end, quoteStart: c.quoteStart, text: c.text,
+    x, probability: c.probability, source: c.source, chunkRank: c.chunkRank, articleRank: c.articleRank, start: c.start, end: c.end, quoteStart: c.quoteStart, text: c.text,
     holds: holdsAnswer(q, c.source, c.text),
     quoteHolds: holdsAnswer(q, c.source, quote),
     spans: spanCandidates(qf, c).map(({ entity, x: sx }) => ({ x: sx, match: q.answerable && inGold && gold.has(c.article.text.slice(entity.start, entity.end).toLowerCase()) })),
@@ -191,7 +191,7 @@ export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainO
 const BALANCE_CAP = 4;
 
 const questionRow = (t: TrainingQuestion): number[] =>
-  answerableFeatures(t.candidates.map((c) => c.probability), t.candidates.map((c) => c.x), t.candidates.map((c) => c.source));
+  answerableFeatures(t.candidates, t.candidates.map((c) => c.x));
 
 function rankWith(questions: readonly TrainingQuestion[], w: SentenceModel): TrainingQuestion[] {
   return questions.map((t) => ({
