@@ -74,6 +74,16 @@ const SCORE = `count(*) * sum(${fieldScoreSql('p.tf_title', 'p.len_title', 'w.w_
                               + ${fieldScoreSql('p.tf_text', 'p.len_text', 'w.w_text', 'w.k1_text')})`;
 const HITS_TO_IDS = 'SELECT c.id, h.score FROM hits h JOIN nq_chunks c ON c.row_id = h.row_id ORDER BY h.score DESC, c.id';
 
+/** The chunks in `rough`, scored exactly from all their postings of the question's words: the best $2. */
+const EXACT_HITS = `
+  hits AS (
+    -- OFFSET 0 keeps the lateral a per-chunk lookup (the row index), not one scan of every posting.
+    SELECT p.row_id, ${SCORE} AS score
+    FROM rough r CROSS JOIN LATERAL (SELECT * FROM nq_postings p WHERE p.row_id = r.row_id OFFSET 0) p JOIN w ON w.term = p.term
+    GROUP BY p.row_id
+    ORDER BY score DESC, p.row_id
+    LIMIT $2)`;
+
 /** The whole corpus: $3 postings per term at most (first pass), the best $4 chunks scored exactly. */
 const KEYWORD_SQL = `
   WITH ${WEIGHTS_CTE},
@@ -83,16 +93,17 @@ const KEYWORD_SQL = `
     GROUP BY p.row_id
     ORDER BY count(*) * sum(w.w_text * p.impact) DESC, p.row_id
     LIMIT $4),
-  hits AS (
-    -- OFFSET 0 keeps the lateral a per-chunk lookup (the row index), not one scan of every posting.
-    SELECT p.row_id, ${SCORE} AS score
-    FROM rough r CROSS JOIN LATERAL (SELECT * FROM nq_postings p WHERE p.row_id = r.row_id OFFSET 0) p JOIN w ON w.term = p.term
-    GROUP BY p.row_id
-    ORDER BY score DESC, p.row_id
-    LIMIT $2)
+  ${EXACT_HITS}
   ${HITS_TO_IDS}`;
 
-/** Within a scope (dates, outlet, articles): every posting of the question's words in it, scored exactly. */
+/** Within some articles (a follow-up on the cited ones, or one article): all their chunks scored exactly. */
+const ARTICLES_KEYWORD_SQL = (where: string) => `
+  WITH ${WEIGHTS_CTE},
+  rough AS MATERIALIZED (SELECT c.row_id FROM nq_chunks c WHERE ${where}),
+  ${EXACT_HITS}
+  ${HITS_TO_IDS}`;
+
+/** Within dates or an outlet: every posting of the question's words in it, scored exactly. */
 const SCOPED_KEYWORD_SQL = (where: string) => `
   WITH ${WEIGHTS_CTE},
   hits AS (
@@ -129,9 +140,9 @@ export async function openPgBackend(db: Db, options: { keyword?: Partial<typeof 
       if (!qTerms.length) return [];
       const { where, params } = scopeSql(scope, 2);
       const perTerm = Math.max(limits.minPerTerm, Math.floor(limits.postingsBudget / new Set(qTerms).size));
-      const hits = params.length
-        ? await db.query<{ id: string; score: number }>(SCOPED_KEYWORD_SQL(where), [qTerms, limit, ...params])
-        : await db.query<{ id: string; score: number }>(KEYWORD_SQL, [qTerms, limit, perTerm, Math.max(limit, limits.rescored)]);
+      const sql = !params.length ? KEYWORD_SQL : scope?.source || scope?.sources ? ARTICLES_KEYWORD_SQL(where) : SCOPED_KEYWORD_SQL(where);
+      const args = params.length ? [qTerms, limit, ...params] : [qTerms, limit, perTerm, Math.max(limit, limits.rescored)];
+      const hits = await db.query<{ id: string; score: number }>(sql, args);
       return hits.map((h) => ({ id: h.id, score: Number(h.score) }));
     },
     async vectorHits(query, limit, scope) {
