@@ -11,7 +11,7 @@ import nlp from 'compromise';
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { NAME_CUES } from './name-cues.js';
-import type { Entity, EntityType } from './types.js';
+import type { Entity, EntityType, Span } from './types.js';
 
 const wink = winkNLP(model);
 const its = wink.its;
@@ -186,4 +186,28 @@ export function annotate(text: string): Entity[] {
     else if (n.words.every((w) => orgs.has(w))) n.entity.type = 'organisation';
   }
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+const PHRASE_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
+
+/**
+ * Noun phrases of a sentence: a run of adjectives, nouns and figures up to its last noun, at most five
+ * words ("high fuel prices", "photo ID cards", "12 charities"), as spans of `text` shifted by `offset`.
+ * Candidates for a short answer that is neither a name nor a value; tagged when answering (one sentence per
+ * answer, well under a millisecond), not at ingest, so that the index keeps only names and values.
+ */
+export function nounPhrases(text: string, offset = 0): Span[] {
+  if (!text) return [];
+  const { tokens } = tokensOf(text);
+  const out: Span[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (!PHRASE_POS.has((tokens[i] as Token).pos)) continue;
+    let j = i;
+    while (PHRASE_POS.has(tokens[j + 1]?.pos ?? '')) j++;
+    let last = j;
+    while (last >= i && !['NOUN', 'PROPN'].includes((tokens[last] as Token).pos)) last--;
+    if (last >= i && last - i < 5) out.push({ start: offset + (tokens[i] as Token).start, end: offset + (tokens[last] as Token).end });
+    i = j;
+  }
+  return out;
 }
