@@ -200,12 +200,12 @@ export function annotate(text: string): Entity[] {
 const PHRASE_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
 
 /**
- * Noun phrases of a sentence: a run of adjectives, nouns and figures up to its last noun, at most five
- * words ("high fuel prices", "photo ID cards", "12 charities"), as spans of `text` shifted by `offset`.
+ * Noun phrases of a sentence: a run of adjectives, nouns and figures up to its last noun, of at most
+ * `maxWords` words ("high fuel prices", "photo ID cards", "12 charities"), as spans of `text` shifted by `offset`.
  * Candidates for a short answer that is neither a name nor a value; tagged when answering (one sentence per
  * answer, well under a millisecond), not at ingest, so that the index keeps only names and values.
  */
-export function nounPhrases(text: string, offset = 0): Span[] {
+export function nounPhrases(text: string, offset: number, maxWords: number): Span[] {
   if (!text) return [];
   const { tokens } = tokensOf(text);
   const out: Span[] = [];
@@ -215,7 +215,7 @@ export function nounPhrases(text: string, offset = 0): Span[] {
     while (PHRASE_POS.has(tokens[j + 1]?.pos ?? '')) j++;
     let last = j;
     while (last >= i && !['NOUN', 'PROPN'].includes((tokens[last] as Token).pos)) last--;
-    if (last >= i && last - i < 5) out.push({ start: offset + (tokens[i] as Token).start, end: offset + (tokens[last] as Token).end });
+    if (last >= i && last - i < maxWords) out.push({ start: offset + (tokens[i] as Token).start, end: offset + (tokens[last] as Token).end });
     i = j;
   }
   return out;

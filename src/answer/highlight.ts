@@ -32,7 +32,6 @@ const SPEECH = /^\s*(said|says|told|added|argued|claimed|warned|insisted)\b/i;
 const LIST_JOIN = /^(,\s*|,?\s+(and|or)\s+|\s*&\s*)$/;
 /** A short phrase in quotation marks (not an apostrophe inside a word). */
 const QUOTED = /(?<![\p{L}\p{N}])["“‘']([^"“”‘’\n]{2,80}?)["”’'](?![\p{L}\p{N}])/gu;
-const QUOTED_WORDS = 6;
 /** "what did Blair call…", "how did X describe…": the answer is often the words quoted. */
 const CALLED = /\b(call|called|calls|calling|describe|described|describes|dub|dubbed|label|labelled|term|termed)\b/i;
 /** "which countries…", "what groups…": a plural focus noun asks for a list. */
@@ -62,7 +61,7 @@ function lists(c: Candidate): AnswerSpan[] {
 function quotedPhrases(c: Candidate): AnswerSpan[] {
   return [...c.text.matchAll(QUOTED)].flatMap((m) => {
     const inner = m[1] as string;
-    if (inner.trim().split(/\s+/).length > QUOTED_WORDS || inner.trim() !== inner) return [];
+    if (inner.trim().split(/\s+/).length > TUNING.quotedWords || inner.trim() !== inner) return [];
     const start = c.start + (m.index ?? 0) + 1;
     return [{ start, end: start + inner.length, type: 'phrase' as const, kind: 'quoted' as const }];
   });
@@ -75,7 +74,7 @@ function quotedPhrases(c: Candidate): AnswerSpan[] {
 export function answerSpans(qf: QuestionFeatures, c: Candidate): AnswerSpan[] {
   const out: AnswerSpan[] = newEntities(qf, c).map((e) => ({ ...e, kind: 'entity' }));
   const seen = new Set(c.entities.map((e) => `${e.start}:${e.end}`));
-  const phrases = nounPhrases(c.text, c.start).map((s) => ({ ...s, type: 'phrase' as const, kind: 'phrase' as const }));
+  const phrases = nounPhrases(c.text, c.start, TUNING.phraseWords).map((s) => ({ ...s, type: 'phrase' as const, kind: 'phrase' as const }));
   for (const s of [...lists(c), ...quotedPhrases(c), ...phrases]) {
     const key = `${s.start}:${s.end}`;
     const terms = contentTerms(c.article.text.slice(s.start, s.end));
