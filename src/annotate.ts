@@ -203,7 +203,8 @@ const PHRASE_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
  * Noun phrases of a sentence: a run of adjectives, nouns and figures up to its last noun, of at most
  * `maxWords` words ("high fuel prices", "photo ID cards", "12 charities"), as spans of `text` shifted by `offset`.
  * Candidates for a short answer that is neither a name nor a value; tagged when answering (one sentence per
- * answer, well under a millisecond), not at ingest, so that the index keeps only names and values.
+ * answer: at the 0.37 s per 611k characters measured above, about a tenth of a millisecond), not at ingest,
+ * so that the index keeps only names and values.
  */
 export function nounPhrases(text: string, offset: number, maxWords: number): Span[] {
   if (!text) return [];
