@@ -196,8 +196,8 @@ export function questionWordsIn(qf: QuestionFeatures, c: Candidate): readonly Sp
   return found;
 }
 
-/** Character distance from an entity to the nearest question word in the sentence (Infinity if none). */
-export function distanceToQuestion(qf: QuestionFeatures, c: Candidate, e: Entity): number {
+/** Character distance from a span (an entity, a phrase) to the nearest question word in the sentence (Infinity if none). */
+export function distanceToQuestion(qf: QuestionFeatures, c: Candidate, e: Span): number {
   let best = Infinity;
   for (const w of questionWordsIn(qf, c)) best = Math.min(best, Math.max(0, w.start < e.start ? e.start - w.end : w.start - e.end));
   return best;

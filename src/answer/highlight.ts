@@ -1,9 +1,11 @@
 // The short answer: the exact span of the quoted sentence that answers the question (the name, the
-// figure, the date). Candidates are the entities found at ingest that the question does not already
-// name; a third learned model (`npm run train`) scores each on its kind against the expected one, its
-// closeness to the question's words and its place in the sentence. None is shown below a floor: a bold
-// wrong name is worse than none.
-import type { Entity, Span } from '../types.js';
+// figure, the date, the phrase). Candidates are the entities found at ingest that the question does not
+// already name, lists of them ("Sweden and Ireland"), short phrases in quotation marks ("ludicrous
+// improbability") and noun phrases ("high fuel prices"); a third learned model (`npm run train`) scores each
+// on its kind against the expected one, its closeness to the question's words and its place in the
+// sentence. None is shown below a floor: a bold wrong name is worse than none.
+import { nounPhrases } from '../annotate.js';
+import type { Entity, EntityType, Span } from '../types.js';
 import type { Candidate } from './candidates.js';
 import { contentTerms, distanceToQuestion, newEntities, questionWordsIn, type QuestionFeatures } from './features.js';
 import { likeliest, type LinearModel } from './linear.js';
@@ -12,11 +14,28 @@ import { TUNING } from './tuning.js';
 export const SPAN_FEATURES = [
   'typePrimary', 'typeExpected', 'typeRank', 'near', 'questionWordsNear', 'position', 'isName', 'isValue', 'isDate',
   'words', 'speaker', 'agent', 'inTitle', 'sameType', 'noneExpected', 'givenShare',
+  'kindList', 'kindQuoted', 'kindPhrase', 'listForPlural', 'quotedForCalled', 'phraseForOpen',
 ] as const;
 
-const NAME = new Set(['person', 'organisation', 'place', 'name']);
-const DATE = new Set(['date', 'time', 'duration']);
+/** Where a candidate span comes from: an entity, a list of entities, a quoted phrase, a noun phrase. */
+export type SpanKind = 'entity' | 'list' | 'quoted' | 'phrase';
+export interface AnswerSpan extends Span {
+  /** The entity's type (a list takes its first member's); phrases have none of their own. */
+  type: EntityType | 'phrase';
+  kind: SpanKind;
+}
+
+const NAME = new Set<string>(['person', 'organisation', 'place', 'name']);
+const DATE = new Set<string>(['date', 'time', 'duration']);
 const SPEECH = /^\s*(said|says|told|added|argued|claimed|warned|insisted)\b/i;
+/** What joins the members of a list: "Sweden and Ireland", "Russia, Iran and Turkey". */
+const LIST_JOIN = /^(,\s*|,?\s+(and|or)\s+|\s*&\s*)$/;
+/** A short phrase in quotation marks (not an apostrophe inside a word). */
+const QUOTED = /(?<![\p{L}\p{N}])["“‘']([^"“”‘’\n]{2,80}?)["”’'](?![\p{L}\p{N}])/gu;
+/** "what did Blair call…", "how did X describe…": the answer is often the words quoted. */
+const CALLED = /\b(call|called|calls|calling|describe|described|describes|dub|dubbed|label|labelled|term|termed)\b/i;
+/** "which countries…", "what groups…": a plural focus noun asks for a list. */
+const PLURAL_FOCUS = /\b(which|what)\s+(?:\w+\s+)?\w{3,}(?:ies|[^s\W]s)\b/i;
 
 /** Share of the span's words that the question already has. */
 function givenShare(qf: QuestionFeatures, span: string): number {
@@ -24,11 +43,53 @@ function givenShare(qf: QuestionFeatures, span: string): number {
   return terms.length ? terms.filter((t) => qf.terms.has(t.term)).length / terms.length : 0;
 }
 
-/** Features of one entity of a candidate sentence as the answer to the question. */
-export function spanFeatures(qf: QuestionFeatures, c: Candidate, e: Entity, fresh: readonly Entity[]): number[] {
+/** Lists of names of the sentence: two or more name entities joined by commas and a final "and"/"or". */
+function lists(c: Candidate): AnswerSpan[] {
+  const names = c.entities.filter((e) => NAME.has(e.type));
+  const out: AnswerSpan[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const first = names[i] as Entity;
+    for (let j = i; j + 1 < names.length; j++) {
+      const gap = c.article.text.slice((names[j] as Entity).end, (names[j + 1] as Entity).start);
+      if (!LIST_JOIN.test(gap)) break;
+      if (/and|or|&/.test(gap)) out.push({ start: first.start, end: (names[j + 1] as Entity).end, type: first.type, kind: 'list' });
+    }
+  }
+  return out;
+}
+
+function quotedPhrases(c: Candidate): AnswerSpan[] {
+  return [...c.text.matchAll(QUOTED)].flatMap((m) => {
+    const inner = m[1] as string;
+    if (inner.trim().split(/\s+/).length > TUNING.quotedWords || inner.trim() !== inner) return [];
+    const start = c.start + (m.index ?? 0) + 1;
+    return [{ start, end: start + inner.length, type: 'phrase' as const, kind: 'quoted' as const }];
+  });
+}
+
+/**
+ * The sentence's candidate short answers: its entities the question does not already name, then lists,
+ * quoted phrases and noun phrases that are not one of those and hold a word the question lacks.
+ */
+export function answerSpans(qf: QuestionFeatures, c: Candidate): AnswerSpan[] {
+  const out: AnswerSpan[] = newEntities(qf, c).map((e) => ({ ...e, kind: 'entity' }));
+  const seen = new Set(c.entities.map((e) => `${e.start}:${e.end}`));
+  const phrases = nounPhrases(c.text, c.start, TUNING.phraseWords).map((s) => ({ ...s, type: 'phrase' as const, kind: 'phrase' as const }));
+  for (const s of [...lists(c), ...quotedPhrases(c), ...phrases]) {
+    const key = `${s.start}:${s.end}`;
+    const terms = contentTerms(c.article.text.slice(s.start, s.end));
+    if (seen.has(key) || !terms.some((t) => !qf.terms.has(t.term))) continue;
+    seen.add(key);
+    out.push(s);
+  }
+  return out;
+}
+
+/** Features of one candidate span of a sentence as the answer to the question (`entities`: the sentence's new entities). */
+export function spanFeatures(qf: QuestionFeatures, c: Candidate, e: AnswerSpan, entities: readonly AnswerSpan[]): number[] {
   const { expects } = qf.q;
   const text = c.article.text;
-  const rank = expects.indexOf(e.type);
+  const rank = e.type === 'phrase' ? -1 : expects.indexOf(e.type);
   const d = distanceToQuestion(qf, c, e);
   const near = questionWordsIn(qf, c).filter((w) => Math.abs(w.start - e.start) <= TUNING.nearChars * 1.5).length;
   const span = text.slice(e.start, e.end);
@@ -40,27 +101,36 @@ export function spanFeatures(qf: QuestionFeatures, c: Candidate, e: Entity, fres
     qf.terms.size ? Math.min(1, near / qf.terms.size) : 0,
     c.end > c.start ? (e.start - c.start) / (c.end - c.start) : 0,
     NAME.has(e.type) ? 1 : 0,
-    !NAME.has(e.type) && !DATE.has(e.type) ? 1 : 0,
+    e.type !== 'phrase' && !NAME.has(e.type) && !DATE.has(e.type) ? 1 : 0,
     DATE.has(e.type) ? 1 : 0,
     Math.min(span.split(/\s+/).length, 5) / 5,
     SPEECH.test(text.slice(e.end, e.end + 12)) ? 1 : 0,
     /\bby\s+$/i.test(text.slice(Math.max(0, e.start - 4), e.start)) ? 1 : 0,
     c.article.title.toLowerCase().includes(span.toLowerCase()) ? 1 : 0,
-    Math.min(fresh.filter((f) => f.type === e.type).length - 1, 3) / 3,
+    Math.max(0, Math.min(entities.filter((f) => f.type === e.type).length - 1, 3)) / 3,
     expects.length ? 0 : 1,
     // "Guillermo Coria" when the question asks who knocked Coria out: a name sharing the question's words
     // is usually the question's own subject, not its answer.
     givenShare(qf, span),
+    e.kind === 'list' ? 1 : 0,
+    e.kind === 'quoted' ? 1 : 0,
+    e.kind === 'phrase' ? 1 : 0,
+    // What in the question's wording asks for each kind: a plural focus noun for a list, "call" or
+    // "describe" for quoted words, no expected entity type for a noun phrase.
+    e.kind === 'list' && PLURAL_FOCUS.test(qf.q.text) ? 1 : 0,
+    e.kind === 'quoted' && CALLED.test(qf.q.text) ? 1 : 0,
+    e.kind === 'phrase' && !expects.length ? 1 : 0,
   ];
 }
 
-/** Each candidate entity of the sentence with its features (the question's own names left out). */
-export function spanCandidates(qf: QuestionFeatures, c: Candidate): { entity: Entity; x: number[] }[] {
-  const fresh = newEntities(qf, c);
-  return fresh.map((entity) => ({ entity, x: spanFeatures(qf, c, entity, fresh) }));
+/** Each candidate span of the sentence with its features. */
+export function spanCandidates(qf: QuestionFeatures, c: Candidate): { span: AnswerSpan; x: number[] }[] {
+  const spans = answerSpans(qf, c);
+  const entities = spans.filter((s) => s.kind === 'entity');
+  return spans.map((span) => ({ span, x: spanFeatures(qf, c, span, entities) }));
 }
 
 export function shortAnswer(qf: QuestionFeatures, c: Candidate, model: LinearModel): (Span & { text: string }) | undefined {
-  const best = likeliest(model, spanCandidates(qf, c), TUNING.shortFloor)?.entity;
+  const best = likeliest(model, spanCandidates(qf, c), TUNING.shortFloor)?.span;
   return best ? { start: best.start, end: best.end, text: c.article.text.slice(best.start, best.end) } : undefined;
 }

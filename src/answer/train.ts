@@ -54,7 +54,7 @@ export function trainingCandidate(q: EvalQuestion, qf: QuestionFeatures, c: Scor
     x, probability: c.probability, source: c.source, chunkRank: c.chunkRank, articleRank: c.articleRank, start: c.start, end: c.end, quoteStart: c.quoteStart, text: c.text,
     holds: holdsAnswer(q, c.source, c.text),
     quoteHolds: holdsAnswer(q, c.source, quote),
-    spans: spanCandidates(qf, c).map(({ entity, x: sx }) => ({ x: sx, match: q.answerable && inGold && gold.has(c.article.text.slice(entity.start, entity.end).toLowerCase()) })),
+    spans: spanCandidates(qf, c).map(({ span, x: sx }) => ({ x: sx, match: q.answerable && inGold && gold.has(c.article.text.slice(span.start, span.end).toLowerCase()) })),
     articleChars: c.article.text.length,
   };
 }

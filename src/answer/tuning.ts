@@ -30,11 +30,20 @@ export const TUNING = {
    *  fact match is the real test; probabilities are sharper than the old scores, so 0.35 × best let
    *  through none of the seeds' differing tolls: the 79 against 36 has p = 0.001 beside 0.76, so only the fact match decides). */
   conflictRatio: 0,
-  /** A short answer is shown only when its entity is at least this likely to be the answer. Cross-validated,
+  /** A short answer is shown only when its span is at least this likely to be the answer. Cross-validated,
    *  floor → share of answers with a bold span / share of those right / short match: bbc 0 → 0.95 / 0.35 /
    *  0.335, 0.2 → 0.86 / 0.39 / 0.335, 0.3 → 0.80 / 0.42 / 0.335, 0.5 → 0.68 / 0.42 / 0.282; squad 0.2 → 0.102,
-   *  0.3 → 0.085 short match. 0.3 drops wrong bold spans at no cost on news questions. */
+   *  0.3 → 0.085 short match. 0.3 drops wrong bold spans at no cost on news questions. With lists, quoted and
+   *  noun phrases as candidates (fifth pass): 0.2 → bbc 0.394, squad 0.116, with 89 % of bbc answers bold and
+   *  47 % of those right, against 82 % and 50 % at 0.3; 0.4 → bbc 0.376. */
   shortFloor: 0.3,
+  /** Longest noun phrase (words) and quoted phrase offered as a short answer. Not tuned: the dev sets' gold
+   *  phrases are 1–4 words ("high fuel prices", "ludicrous improbability"). Cross-validated short match with
+   *  noun phrases and quoted phrases as candidates besides the entities and lists (bbc / squad / seeds):
+   *  entities only 0.388 / 0.078 / 0.500; + lists 0.388 / 0.078 / 0.571; + quoted 0.394 / 0.082 / 0.500; + noun
+   *  phrases alone 0.376 / 0.082 / 0.500; lists + quoted + noun phrases 0.394 / 0.089 / 0.571 (docs/quality-ceiling.md, fifth pass). */
+  phraseWords: 5,
+  quotedWords: 6,
   /** Articles named as "possibly related" when abstaining need a sentence at least this likely (not tuned:
    *  low, so that a near miss is still named; one shared common word scores far below it). */
   relatedFloor: 0.05,
