@@ -9,7 +9,7 @@ import { BM25 } from '../keyword.js';
 import { terms } from '../terms.js';
 import type { ArticleInfo, Chunk, Entity } from '../types.js';
 import type { Db } from './db.js';
-import { fieldScoreSql } from './bm25-sql.js';
+import { fieldScoreSql, K1_COLUMNS } from './bm25-sql.js';
 import { readPgManifestHead } from './write.js';
 
 /** The scope as SQL conditions on nq_chunks aliased `c`, numbering parameters after `offset`. */
@@ -46,7 +46,7 @@ function toChunk(r: ChunkRow): Chunk {
  * - First pass: each of the question's words contributes at most `postingsBudget / words` of its
  *   postings (never fewer than `minPerTerm`), those that weigh most first (keyword.ts's postingImpact),
  *   and chunks are ranked by those postings' impacts times idf. A word in more chunks than its share
- *   (at 50× BBC "year" is in 1 chunk in 12) then costs no more than a rarer one.
+ *   (at 50× BBC "year" is in 151,000 of 546,100 chunks) then costs no more than a rarer one.
  * - Second pass: the first pass's best `rescored` chunks get their exact score from all their postings
  *   of the question's words: the embedded index's BM25, to the last digit.
  * A question whose words have no more than `postingsBudget` postings in all (at 1× BBC, nearly every one)
@@ -68,7 +68,7 @@ const WEIGHTS_CTE = `
     SELECT q.term,
            q.n * ${BM25.titleBoost}::float8 * ln(1 + (st.cnt - t.df_title + 0.5::float8) / (t.df_title + 0.5::float8)) AS w_title,
            q.n * ln(1 + (st.cnt - t.df_text + 0.5::float8) / (t.df_text + 0.5::float8)) AS w_text,
-           ${BM25.k * BM25.b}::float8 / nullif(st.avg_title, 0) AS k1_title, ${BM25.k * BM25.b}::float8 / nullif(st.avg_text, 0) AS k1_text
+           ${K1_COLUMNS('st.avg_title', 'st.avg_text')}
     FROM (SELECT term, count(*)::float8 AS n FROM unnest($1::text[]) AS term GROUP BY term) q
       JOIN nq_terms t ON t.term = q.term CROSS JOIN st)`;
 const SCORE = `count(*) * sum(${fieldScoreSql('p.tf_title', 'p.len_title', 'w.w_title', 'w.k1_title')}
