@@ -32,10 +32,6 @@ const SPEECH = /^\s*(said|says|told|added|argued|claimed|warned|insisted)\b/i;
 const LIST_JOIN = /^(,\s*|,?\s+(and|or)\s+|\s*&\s*)$/;
 /** A short phrase in quotation marks (not an apostrophe inside a word). */
 const QUOTED = /(?<![\p{L}\p{N}])["“‘']([^"“”‘’\n]{2,80}?)["”’'](?![\p{L}\p{N}])/gu;
-/** "what did Blair call…", "how did X describe…": the answer is often the words quoted. */
-const CALLED = /\b(call|called|calls|calling|describe|described|describes|dub|dubbed|label|labelled|term|termed)\b/i;
-/** "which countries…", "what groups…": a plural focus noun asks for a list. */
-const PLURAL_FOCUS = /\b(which|what)\s+(?:\w+\s+)?\w{3,}(?:ies|[^s\W]s)\b/i;
 
 /** Share of the span's words that the question already has. */
 function givenShare(qf: QuestionFeatures, span: string): number {
@@ -117,8 +113,8 @@ export function spanFeatures(qf: QuestionFeatures, c: Candidate, e: AnswerSpan, 
     e.kind === 'phrase' ? 1 : 0,
     // What in the question's wording asks for each kind: a plural focus noun for a list, "call" or
     // "describe" for quoted words, no expected entity type for a noun phrase.
-    e.kind === 'list' && PLURAL_FOCUS.test(qf.q.text) ? 1 : 0,
-    e.kind === 'quoted' && CALLED.test(qf.q.text) ? 1 : 0,
+    e.kind === 'list' && qf.q.asksForList ? 1 : 0,
+    e.kind === 'quoted' && qf.q.asksForWording ? 1 : 0,
     e.kind === 'phrase' && !expects.length ? 1 : 0,
   ];
 }

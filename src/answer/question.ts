@@ -65,6 +65,10 @@ export interface QuestionAnalysis {
   figures: string[];
   /** "never", "not", "without": the question is about an absence. */
   negated: boolean;
+  /** "which countries…", "what groups…": a plural focus noun asks for a list. */
+  asksForList: boolean;
+  /** "what did Blair call…", "how did X describe…": the answer is often the words quoted. */
+  asksForWording: boolean;
 }
 
 function kindOf(tokens: readonly string[]): AnswerKind {
@@ -131,5 +135,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     words: out,
     figures: tokens.filter((w) => /^\d/.test(w)),
     negated: /\b(not|never|no|without|nobody|none)\b|n['’]t\b/i.test(text),
+    asksForList: /\b(which|what)\s+(?:\w+\s+)?\w{3,}(?:ies|[^s\W]s)\b/i.test(text),
+    asksForWording: /\b(call|called|calls|calling|describe|described|describes|dub|dubbed|label|labelled|term|termed)\b/i.test(text),
   };
 }
