@@ -197,6 +197,11 @@ export function annotate(text: string): Entity[] {
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
+/** Words of a short text (a question) with their parts of speech (wink's universal tags: NOUN, VERB, DET…). */
+export function taggedWords(text: string): { word: string; pos: string }[] {
+  return text ? tokensOf(text).tokens.map((t) => ({ word: t.value, pos: t.pos })) : [];
+}
+
 const PHRASE_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
 
 /**

@@ -98,7 +98,7 @@ export function openEngineOn(index: IndexBackend, embedder: Embedder, tuning: En
   return createEngine(index, embedder, tuning, weights);
 }
 
-/** A chosen sentence (or sentence pair) as compose quotes it; the first carries the short answer. */
+/** A chosen sentence (or sentence pair) as compose quotes it; the one holding the short answer carries it. */
 function quoteOf(c: AnswerStep['chosen'][number], short?: AnswerStep['short']): Quote {
   return { chunk: c.chunk, start: c.quote.start, end: c.quote.end, text: c.quote.text, score: c.probability, ...(short ? { short } : {}) };
 }
@@ -148,7 +148,7 @@ function createEngine(
     const { ranked, qv } = await rank(q.text, tuning.k, options);
     await cache.load(q.text, ranked);
     const step = await answerStep(q, qv, ranked, answerContext, tuning.threshold);
-    const chosen = step.chosen.map((c, i) => quoteOf(c, i === 0 ? step.short : undefined));
+    const chosen = step.chosen.map((c, i) => quoteOf(c, i === step.shortQuote ? step.short : undefined));
     // Wire copies of a chosen quote, and another article's differing figure for the asked fact, join it.
     const pool = step.scored.map((c) => quoteOf({ ...c, quote: { start: c.start, end: c.end, text: c.text } }));
     const quotes = chosen.length ? newsQuotes(q.text, chosen, pool, { ...DEFAULT_NEWS, conflictRatio: TUNING.conflictRatio }) : [];

@@ -65,7 +65,7 @@ export async function runQuestions(engine: LoadedEngine, questions: readonly Eva
     const rank = q.sources.length ? sources.findIndex((s) => q.sources.includes(s)) + 1 : 0;
     const quoted = trace.answer.citations.map((c) => c.quote).join(' ').toLowerCase();
     const contained = !trace.answer.abstained && q.answers.some((a) => quoted.includes(a.toLowerCase()));
-    const short = trace.answer.citations[0]?.short?.text.toLowerCase();
+    const short = trace.answer.citations.find((c) => c.short)?.short?.text.toLowerCase();
     const shortMatch = !trace.answer.abstained && !!short && q.answers.some((a) => a.toLowerCase() === short);
     out.push({ q, trace, rank, contained, shortMatch });
   }

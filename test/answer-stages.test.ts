@@ -131,11 +131,11 @@ describe('the short answer', () => {
       entities: entitiesIn(article.entities!, start, text.length),
     };
     const qf = questionFeatures(analyseQuestion('who gave the eulogy at ossie davis\'s funeral'), { idf: () => 1, known: () => true });
-    const short = shortAnswer(qf, candidate, loadWeights().span);
+    const short = shortAnswer(qf, [candidate], loadWeights().span)?.short;
     expect(short?.text).toBe('Harry Belafonte');
     expect(text.slice(short!.start, short!.end)).toBe(short!.text);
     // A question asking for no name or value has no short answer.
-    expect(shortAnswer(questionFeatures(analyseQuestion('why did he speak'), { idf: () => 1, known: () => true }), candidate, loadWeights().span)).toBeUndefined();
+    expect(shortAnswer(questionFeatures(analyseQuestion('why did he speak'), { idf: () => 1, known: () => true }), [candidate], loadWeights().span)).toBeUndefined();
   });
 });
 

@@ -15,6 +15,7 @@ export const SPAN_FEATURES = [
   'typePrimary', 'typeExpected', 'typeRank', 'near', 'questionWordsNear', 'position', 'isName', 'isValue', 'isDate',
   'words', 'speaker', 'agent', 'inTitle', 'sameType', 'noneExpected', 'givenShare',
   'kindList', 'kindQuoted', 'kindPhrase', 'listForPlural', 'quotedForCalled', 'phraseForOpen',
+  'headFocus',
 ] as const;
 
 /** Where a candidate span comes from: an entity, a list of entities, a quoted phrase, a noun phrase. */
@@ -38,6 +39,20 @@ function givenShare(qf: QuestionFeatures, span: string): number {
   const terms = contentTerms(span);
   return terms.length ? terms.filter((t) => qf.terms.has(t.term)).length / terms.length : 0;
 }
+
+/** The index term of a span's last content word: the head of a name or a noun phrase ("Coria", "titles"). */
+const headTerm = (span: string): string | undefined => contentTerms(span).at(-1)?.term;
+
+/**
+ * A span whose head is one of the question's words other than the noun it asks for is the question's own
+ * subject, not its answer: "Guillermo Coria" for "who knocked Coria out in Auckland", "the New Zealand High Court"
+ * for "which airline did Qantas try to link up with before a court threw the deal out". "11 titles" for "how
+ * many titles" stays (its head is the focus noun).
+ */
+const namesTheSubject = (qf: QuestionFeatures, span: string): boolean => {
+  const head = headTerm(span);
+  return head !== undefined && head !== qf.q.focus?.term && qf.terms.has(head);
+};
 
 /** Lists of names of the sentence: two or more name entities joined by commas and a final "and"/"or". */
 function lists(c: Candidate): AnswerSpan[] {
@@ -68,13 +83,15 @@ function quotedPhrases(c: Candidate): AnswerSpan[] {
  * quoted phrases and noun phrases that are not one of those and hold a word the question lacks.
  */
 export function answerSpans(qf: QuestionFeatures, c: Candidate): AnswerSpan[] {
-  const out: AnswerSpan[] = newEntities(qf, c).map((e) => ({ ...e, kind: 'entity' }));
+  const out: AnswerSpan[] = newEntities(qf, c)
+    .filter((e) => !namesTheSubject(qf, c.article.text.slice(e.start, e.end)))
+    .map((e) => ({ ...e, kind: 'entity' }));
   const seen = new Set(c.entities.map((e) => `${e.start}:${e.end}`));
   const phrases = nounPhrases(c.text, c.start, TUNING.phraseWords).map((s) => ({ ...s, type: 'phrase' as const, kind: 'phrase' as const }));
   for (const s of [...lists(c), ...quotedPhrases(c), ...phrases]) {
     const key = `${s.start}:${s.end}`;
     const terms = contentTerms(c.article.text.slice(s.start, s.end));
-    if (seen.has(key) || !terms.some((t) => !qf.terms.has(t.term))) continue;
+    if (seen.has(key) || !terms.some((t) => !qf.terms.has(t.term)) || namesTheSubject(qf, c.article.text.slice(s.start, s.end))) continue;
     seen.add(key);
     out.push(s);
   }
@@ -116,6 +133,8 @@ export function spanFeatures(qf: QuestionFeatures, c: Candidate, e: AnswerSpan, 
     e.kind === 'list' && qf.q.asksForList ? 1 : 0,
     e.kind === 'quoted' && qf.q.asksForWording ? 1 : 0,
     e.kind === 'phrase' && !expects.length ? 1 : 0,
+    // "11 titles" for "how many titles", "10th century" for "what century": the span ends with the noun asked for.
+    qf.q.focus && headTerm(span) === qf.q.focus.term ? 1 : 0,
   ];
 }
 
@@ -126,7 +145,25 @@ export function spanCandidates(qf: QuestionFeatures, c: Candidate): { span: Answ
   return spans.map((span) => ({ span, x: spanFeatures(qf, c, span, entities) }));
 }
 
-export function shortAnswer(qf: QuestionFeatures, c: Candidate, model: LinearModel): (Span & { text: string }) | undefined {
-  const best = likeliest(model, spanCandidates(qf, c), TUNING.shortFloor)?.span;
-  return best ? { start: best.start, end: best.end, text: c.article.text.slice(best.start, best.end) } : undefined;
+/**
+ * The likeliest span above the floor of the first quote (best first) that has one, and that quote's index. The
+ * best quote decides when it holds a likely span; a later one is read only when it holds none, so a confident
+ * span further down never outbids the best sentence's ("Air New Zealand"). Cross-validated short match with the
+ * first quote only against the first that has one (bbc / squad / seeds): 0.424 / 0.106 / 0.571 → 0.429 / 0.113 /
+ * 0.571; choosing over all quotes by P(sentence)^α × P(span) instead: α 1 → 0.412, 8 → 0.429 (docs/quality-ceiling.md, seventh pass).
+ */
+export function firstLikely<T, S extends { x: readonly number[] }>(quotes: readonly T[], spansOf: (quote: T) => readonly S[], model: LinearModel): { quote: number; span: S } | undefined {
+  for (const [quote, q] of quotes.entries()) {
+    const span = likeliest(model, spansOf(q), TUNING.shortFloor);
+    if (span) return { quote, span };
+  }
+  return undefined;
+}
+
+/** The short answer among the quotes (best first), with the index of the quote it is in. */
+export function shortAnswer(qf: QuestionFeatures, quotes: readonly Candidate[], model: LinearModel): { short: Span & { text: string }; quote: number } | undefined {
+  const found = firstLikely(quotes, (c) => spanCandidates(qf, c), model);
+  if (!found) return undefined;
+  const { start, end } = found.span.span;
+  return { short: { start, end, text: (quotes[found.quote] as Candidate).article.text.slice(start, end) }, quote: found.quote };
 }

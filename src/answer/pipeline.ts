@@ -24,8 +24,9 @@ export interface AnswerStep {
   features: number[][];
   /** The quotes, best first; empty when abstaining. */
   chosen: Chosen[];
-  /** The span answering the question inside the first quote, when the question asks for a name or value. */
+  /** The span answering the question, when one is likely enough, and the index in `chosen` of the quote holding it. */
   short?: Span & { text: string };
+  shortQuote?: number;
   /** Question-level features and P(the articles answer the question): what abstention compares with the threshold. */
   answerableFeatures: number[];
   answerable: number;
@@ -62,7 +63,7 @@ export async function answerStep(
   const answerable = scored.length ? probability(ctx.weights.answerable[profile], qx) : 0;
   const threshold = override ?? ctx.weights.threshold[profile];
   const chosen = choose(scored, answerable, threshold);
-  const first = chosen[0];
-  const short = first ? shortAnswer(qf, first, ctx.weights.span) : undefined;
-  return { qf, scored, features: rows.map((r) => r.x), chosen, ...(short ? { short } : {}), answerableFeatures: qx, answerable, profile, threshold };
+  const found = shortAnswer(qf, chosen, ctx.weights.span);
+  const short = found ? { short: found.short, shortQuote: found.quote } : {};
+  return { qf, scored, features: rows.map((r) => r.x), chosen, ...short, answerableFeatures: qx, answerable, profile, threshold };
 }

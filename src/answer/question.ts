@@ -1,6 +1,7 @@
 // Question analysis, done once: what kind of answer is expected, which words the answer sentence should
 // share with the question, and which names and figures the question takes for granted. Every later stage
 // reads this value; none re-parses the question.
+import { taggedWords } from '../annotate.js';
 import { isStopword, termOf, words } from '../terms.js';
 import type { EntityType } from '../types.js';
 
@@ -69,6 +70,34 @@ export interface QuestionAnalysis {
   asksForList: boolean;
   /** "what did Blair call…", "how did X describe…": the answer is often the words quoted. */
   asksForWording: boolean;
+  /**
+   * The noun the question asks for ("which airline…" → airline, "how many voice commands…" → commands, "what
+   * type of Turing machine…" → machine): the answer is often named beside it ("the airline British Airways")
+   * or ends with it ("11 titles"), where the question's other words name its subject instead.
+   */
+  focus?: QuestionWord;
+}
+
+const POS_IN_FOCUS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
+/** "what type of X": the noun after these words is the focus. */
+const OF_NOUNS = new Set(['type', 'types', 'kind', 'kinds', 'sort', 'sorts', 'form', 'forms']);
+
+/** The head noun of the phrase right after "which"/"what" (tagged as a determiner) or "how many/much". */
+function focusOf(text: string): QuestionWord | undefined {
+  const tagged = taggedWords(text.toLowerCase());
+  let i = tagged.findIndex((t, k) => (/^(which|what|whose)$/.test(t.word) && t.pos === 'DET') || (t.word === 'how' && /^(many|much)$/.test(tagged[k + 1]?.word ?? '')));
+  if (i < 0) return undefined;
+  i += tagged[i]?.word === 'how' ? 2 : 1;
+  // "how many of the critics": the noun after "of the".
+  if (tagged[i]?.word === 'of') i += tagged[i + 1]?.pos === 'DET' ? 2 : 1;
+  let head: string | undefined;
+  for (; i < tagged.length && POS_IN_FOCUS.has(tagged[i]?.pos ?? ''); i++) {
+    const t = tagged[i] as { word: string; pos: string };
+    if (t.pos === 'NOUN' || t.pos === 'PROPN') head = t.word;
+    if (OF_NOUNS.has(t.word) && tagged[i + 1]?.word === 'of') i++;
+  }
+  const term = head === undefined ? null : termOf(words(head)[0] ?? '');
+  return head === undefined || term === null ? undefined : { word: head, term, key: false };
 }
 
 function kindOf(tokens: readonly string[]): AnswerKind {
@@ -116,6 +145,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   const text = question.trim();
   const tokens = words(text);
   const kind = kindOf(/%/.test(text) ? [...tokens, '%'] : tokens);
+  const focus = focusOf(text);
   // Words with a capital after the first word ("Qadam", "iPhone") are names the user typed as names;
   // lower-case questions have none.
   const capitalised = new Set((text.match(/(?<=\S\s+)[\p{L}\p{N}'’.-]*\p{Lu}[\p{L}\p{N}'’.-]*/gu) ?? []).flatMap((w) => words(w)));
@@ -136,6 +166,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     figures: tokens.filter((w) => /^\d/.test(w)),
     negated: /\b(not|never|no|without|nobody|none)\b|n['’]t\b/i.test(text),
     asksForList: /\b(which|what)\s+(?:\w+\s+)?\w{3,}(?:ies|[^s\W]s)\b/i.test(text),
+    ...(focus ? { focus } : {}),
     asksForWording: /\b(call|called|calls|calling|describe|described|describes|dub|dubbed|label|labelled|term|termed)\b/i.test(text),
   };
 }

@@ -6,9 +6,8 @@ import { Matrix, solve } from 'ml-matrix';
 import type { EvalQuestion } from '../evaluate.js';
 import { ANSWERABLE_FEATURES, answerableFeatures, pick, profileOf, type Choosable, type PerProfile, type Profile, type Ranked, type Scored } from './abstain.js';
 import { FEATURES, type QuestionFeatures } from './features.js';
-import { SPAN_FEATURES, spanCandidates } from './highlight.js';
-import { TUNING } from './tuning.js';
-import { likeliest, probability, type LinearModel } from './linear.js';
+import { firstLikely, SPAN_FEATURES, spanCandidates } from './highlight.js';
+import { probability, type LinearModel } from './linear.js';
 import type { SentenceModel } from './scorer.js';
 
 /** A candidate sentence as training sees it: its features, whether it (and its quote) holds the answer. */
@@ -243,8 +242,8 @@ function auc(positive: readonly number[], negative: readonly number[]): number {
 /** Re-score every question with the models: candidates most likely first, and P(answerable). */
 export function rescore(questions: readonly TrainingQuestion[], m: Models): TrainingQuestion[] {
   return rankWith(questions, m.sentence).map((t) => {
-    // The short answer: the best sentence's likeliest entity above the floor, as the engine picks it.
-    const best = likeliest(m.span, t.candidates[0]?.spans ?? [], TUNING.shortFloor);
+    // The short answer as the engine picks it among the quotes it would show.
+    const best = firstLikely(pick(t.candidates, 1, 0), (c) => c.spans, m.span)?.span;
     return { ...t, answerable: probability(m.answerable[profileOfQuestion(t)], questionRow(t)), shortMatch: !!best?.match };
   });
 }

@@ -31,7 +31,7 @@ export function askJson(a: Answer): string {
     question: a.question,
     answer: a.answer,
     abstained: a.abstained,
-    short: a.citations[0]?.short?.text ?? null,
+    short: a.citations.find((c) => c.short)?.short?.text ?? null,
     citations: a.citations.map((c) => ({ n: c.n, source: c.source, title: c.title, quote: c.quote, score: c.score })),
   });
 }
