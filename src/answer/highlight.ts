@@ -15,11 +15,11 @@ export const SPAN_FEATURES = [
   'typePrimary', 'typeExpected', 'typeRank', 'near', 'questionWordsNear', 'position', 'isName', 'isValue', 'isDate',
   'words', 'speaker', 'agent', 'inTitle', 'sameType', 'noneExpected', 'givenShare',
   'kindList', 'kindQuoted', 'kindPhrase', 'listForPlural', 'quotedForCalled', 'phraseForOpen',
-  'headFocus',
+  'headFocus', 'kindRange',
 ] as const;
 
 /** Where a candidate span comes from: an entity, a list of entities, a quoted phrase, a noun phrase. */
-export type SpanKind = 'entity' | 'list' | 'quoted' | 'phrase';
+export type SpanKind = 'entity' | 'list' | 'quoted' | 'phrase' | 'range';
 export interface AnswerSpan extends Span {
   /** The entity's type (a list takes its first member's); phrases have none of their own. */
   type: EntityType | 'phrase';
@@ -69,6 +69,22 @@ function lists(c: Candidate): AnswerSpan[] {
   return out;
 }
 
+/** What joins two values into one approximate or partial figure: "three or four years", "five of the eight", "two to three". */
+const RANGE_JOIN = /^\s+(or|to)\s+$/i;
+const PART_JOIN = /^\s+(of|of the|out of)\s+$/i;
+const VALUE = new Set<string>(['number', 'money', 'percent', 'duration', 'date', 'time']);
+
+function ranges(c: Candidate): AnswerSpan[] {
+  const values = c.entities.filter((e) => VALUE.has(e.type));
+  const out: AnswerSpan[] = [];
+  for (let i = 0; i + 1 < values.length; i++) {
+    const [a, b] = [values[i] as Entity, values[i + 1] as Entity];
+    const gap = c.article.text.slice(a.end, b.start);
+    if (RANGE_JOIN.test(gap) || (PART_JOIN.test(gap) && a.type === 'number' && b.type === 'number')) out.push({ start: a.start, end: b.end, type: b.type, kind: 'range' });
+  }
+  return out;
+}
+
 function quotedPhrases(c: Candidate): AnswerSpan[] {
   return [...c.text.matchAll(QUOTED)].flatMap((m) => {
     const inner = m[1] as string;
@@ -88,7 +104,7 @@ export function answerSpans(qf: QuestionFeatures, c: Candidate): AnswerSpan[] {
     .map((e) => ({ ...e, kind: 'entity' }));
   const seen = new Set(c.entities.map((e) => `${e.start}:${e.end}`));
   const phrases = nounPhrases(c.text, c.start, TUNING.phraseWords).map((s) => ({ ...s, type: 'phrase' as const, kind: 'phrase' as const }));
-  for (const s of [...lists(c), ...quotedPhrases(c), ...phrases]) {
+  for (const s of [...lists(c), ...ranges(c), ...quotedPhrases(c), ...phrases]) {
     const key = `${s.start}:${s.end}`;
     const terms = contentTerms(c.article.text.slice(s.start, s.end));
     if (seen.has(key) || !terms.some((t) => !qf.terms.has(t.term)) || namesTheSubject(qf, c.article.text.slice(s.start, s.end))) continue;
@@ -135,6 +151,7 @@ export function spanFeatures(qf: QuestionFeatures, c: Candidate, e: AnswerSpan, 
     e.kind === 'phrase' && !expects.length ? 1 : 0,
     // "11 titles" for "how many titles", "10th century" for "what century": the span ends with the noun asked for.
     qf.q.focus && headTerm(span) === qf.q.focus.term ? 1 : 0,
+    e.kind === 'range' ? 1 : 0,
   ];
 }
 
