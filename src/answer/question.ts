@@ -84,7 +84,8 @@ const OF_NOUNS = new Set(['type', 'types', 'kind', 'kinds', 'sort', 'sorts', 'fo
 
 /** The head noun of the phrase right after "which"/"what" (tagged as a determiner) or "how many/much". */
 function focusOf(text: string): QuestionWord | undefined {
-  const tagged = taggedWords(text.toLowerCase());
+  // Tagged as typed ("Turing" is a name where "turing" reads as a verb), compared in lower case.
+  const tagged = taggedWords(text).map((t) => ({ word: t.word.toLowerCase(), pos: t.pos }));
   let i = tagged.findIndex((t, k) => (/^(which|what|whose)$/.test(t.word) && t.pos === 'DET') || (t.word === 'how' && /^(many|much)$/.test(tagged[k + 1]?.word ?? '')));
   if (i < 0) return undefined;
   i += tagged[i]?.word === 'how' ? 2 : 1;

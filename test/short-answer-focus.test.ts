@@ -1,0 +1,132 @@
+// The short answer reads the noun the question asks for (its focus): spans headed by another of the question's
+// words (its own subject) are not offered, figures given as a range or a part ("three or four years", "Five of
+// the eight") are, and a later quote is bolded when the best quote holds no likely span. On real BBC articles
+// (../shared/corpora/bbc, copied into a temporary folder, never into the repo), then through the real engine.
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { annotate } from '../src/annotate.js';
+import type { Candidate } from '../src/answer/candidates.js';
+import { questionFeatures } from '../src/answer/features.js';
+import { answerSpans, shortAnswer } from '../src/answer/highlight.js';
+import { analyseQuestion } from '../src/answer/question.js';
+import { loadWeights } from '../src/answer/scorer.js';
+import { createEmbedder, LOCAL_MODEL_ID } from '../src/embed.js';
+import { openEngine, type LoadedEngine } from '../src/engine.js';
+import { ingestCorpus } from '../src/ingest.js';
+import { parseArticle } from '../src/parse.js';
+import { entitiesIn } from '../src/spans.js';
+import type { Article } from '../src/types.js';
+
+const BBC = path.resolve('..', 'shared', 'corpora', 'bbc');
+
+const article = async (source: string): Promise<Article> => {
+  const parsed = parseArticle(await readFile(path.join(BBC, source), 'utf8'), source, 'txt');
+  return { ...parsed, entities: annotate(parsed.text) };
+};
+
+/** The sentence of an article that contains `words`, as a candidate of the answer step. */
+function sentenceWith(a: Article, words: string): Candidate {
+  const at = a.text.indexOf(words);
+  expect(at).toBeGreaterThanOrEqual(0);
+  const start = Math.max(a.text.lastIndexOf('. ', at) + 2, a.text.lastIndexOf('\n', at) + 1);
+  const stop = a.text.indexOf('. ', at + words.length);
+  const end = stop < 0 ? a.text.length : stop + 1;
+  return {
+    chunk: { id: `${a.source}#0`, source: a.source, title: a.title, ordinal: 0, start: 0, end: a.text.length, text: a.text },
+    article: a, start, end, text: a.text.slice(start, end), index: 1, chunkRank: 0, articleRank: 0, chunkScore: 1, articleScore: 1,
+    entities: entitiesIn(a.entities ?? [], start, end),
+  };
+}
+
+const features = (question: string) => questionFeatures(analyseQuestion(question), { idf: () => 1, known: () => true });
+const spansOf = (question: string, c: Candidate) => answerSpans(features(question), c).map((s) => ({ text: c.article.text.slice(s.start, s.end), kind: s.kind }));
+
+describe('the question\'s focus noun', () => {
+  it.each([
+    ['which airline did qantas try to link up with before a court threw the deal out?', 'airline'],
+    ['how many of the critics tipped scorsese for best director', 'critics'],
+    ['how many voice commands does the new opera browser have', 'commands'],
+    ['What type of Turing machine is capable of multiple actions?', 'machine'],
+    ['what year did brando win the oscar for the godfather', 'year'],
+    ['who manages livingston', undefined],
+    ["what's glastonbury doing to stop ticket touts", undefined],
+  ])('"%s" → %s', (question, focus) => {
+    expect(analyseQuestion(question).focus?.word).toBe(focus);
+  });
+});
+
+describe('short-answer candidates on BBC sentences', () => {
+  it('drops spans headed by the question\'s own words, keeps those headed by its focus noun', async () => {
+    const qantas = sentenceWith(await article('business/455.txt'), 'Air New Zealand');
+    const airline = spansOf('which airline did qantas try to link up with before a court threw the deal out?', qantas).map((s) => s.text);
+    expect(airline).toContain('Air New Zealand');
+    expect(airline).not.toContain('New Zealand High Court');
+    const coria = sentenceWith(await article('sport/452.txt'), 'Olivier Rochus');
+    const knocked = spansOf('who knocked coria out in auckland', coria).map((s) => s.text);
+    expect(knocked).toContain('Olivier Rochus');
+    expect(knocked.some((s) => /Coria$/.test(s))).toBe(false);
+    // "11 titles" ends with the noun asked for: still a candidate.
+    const federer = sentenceWith(await article('sport/473.txt'), '11 titles from 11 finals');
+    expect(spansOf('how many titles did federer win in 2004', federer).map((s) => s.text)).toContain('11 titles');
+  });
+
+  it('offers a range or a part of a figure as one span, verbatim', async () => {
+    const careers = sentenceWith(await article('sport/267.txt'), 'three or four years');
+    expect(spansOf('how many years could injuries cut from players careers according to andy robinson', careers)).toContainEqual({ text: 'three or four years', kind: 'range' });
+    const critics = sentenceWith(await article('entertainment/368.txt'), 'Five of the eight');
+    expect(spansOf('how many of the critics tipped scorsese for best director', critics)).toContainEqual({ text: 'Five of the eight', kind: 'range' });
+    // A date next to a count is no range.
+    expect(spansOf('how many titles did federer win in 2004', sentenceWith(await article('sport/473.txt'), '11 titles from 11 finals')).map((s) => s.kind)).not.toContain('range');
+  });
+
+  it('bolds a later quote only when the best quote holds no likely span', async () => {
+    const qantas = sentenceWith(await article('business/455.txt'), 'Air New Zealand');
+    const text = 'Talks went on behind closed doors.';
+    const none = sentenceWith({ source: 'talks.txt', title: 'Talks', text, entities: annotate(text) }, 'Talks');
+    const qf = features('which airline did qantas try to link up with before a court threw the deal out?');
+    const span = loadWeights().span;
+    const alone = shortAnswer(qf, [qantas], span);
+    expect(alone?.quote).toBe(0);
+    // The same sentence second, behind one with no likely span of its own, is where the bold goes.
+    expect(shortAnswer(qf, [none], span)).toBeUndefined();
+    expect(shortAnswer(qf, [none, qantas], span)).toEqual({ ...alone, quote: 1 });
+    expect(shortAnswer(qf, [qantas, none], span)).toEqual(alone);
+  });
+});
+
+describe('short answers through the engine', () => {
+  const CASES = [
+    { source: 'business/455.txt', question: 'which airline did qantas try to link up with before a court threw the deal out?', short: 'Air New Zealand' },
+    { source: 'sport/452.txt', question: 'who knocked coria out in auckland', short: 'Olivier Rochus' },
+  ] as const;
+  const OTHERS = ['business/099.txt', 'entertainment/137.txt', 'sport/059.txt', 'tech/173.txt', 'politics/001.txt', 'business/001.txt'];
+  let dir: string;
+  let engine: LoadedEngine;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'short-focus-'));
+    for (const s of [...CASES.map((c) => c.source), ...OTHERS]) {
+      await mkdir(path.join(dir, 'corpus', path.dirname(s)), { recursive: true });
+      await copyFile(path.join(BBC, s), path.join(dir, 'corpus', s));
+    }
+    const embedder = await createEmbedder({ model: LOCAL_MODEL_ID, cacheDir: '.cache/models' });
+    await ingestCorpus({ corpusDir: path.join(dir, 'corpus'), indexDir: path.join(dir, 'index'), embedder });
+    engine = await openEngine(path.join(dir, 'index'), embedder);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it.each(CASES)('"$question" → bold "$short", not the question\'s own subject', async ({ question, short, source }) => {
+    const { answer } = await engine.askTraced(question);
+    const bold = answer.citations.filter((c) => c.short);
+    expect(bold).toHaveLength(1);
+    const c = bold[0]!;
+    expect(c.source).toBe(source);
+    expect(c.short?.text).toBe(short);
+    const text = (await engine.backend.readArticles([source]))[0]!.text;
+    expect(text.slice(c.short!.start, c.short!.end)).toBe(short);
+    expect(c.short!.start).toBeGreaterThanOrEqual(c.start);
+    expect(c.short!.end).toBeLessThanOrEqual(c.end);
+    expect(c.quote).toContain(short);
+  });
+});
