@@ -181,8 +181,9 @@ export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainO
   };
   const answerable = { articles: fitAnswerable('articles'), passages: fitAnswerable('passages') };
   // The short-answer model learns from the sentences that hold the answer: which of their entities it is.
-  const spans = questions.flatMap((t) => t.candidates.filter((c) => c.holds).flatMap((c) => c.spans));
-  const span = { features: [...SPAN_FEATURES], ...fitLogistic(spans.map((s) => s.x), spans.map((s) => (s.match ? 1 : 0)), { ...options, l2: options.l2Span }) };
+  // Each sentence weighs alike, its spans sharing its weight: a long sentence's many phrases do not outvote the rest.
+  const spans = questions.flatMap((t) => t.candidates.filter((c) => c.holds).flatMap((c) => c.spans.map((s) => ({ ...s, weight: 1 / c.spans.length }))));
+  const span = { features: [...SPAN_FEATURES], ...fitLogistic(spans.map((s) => s.x), spans.map((s) => (s.match ? 1 : 0)), { ...options, l2: options.l2Span }, spans.map((s) => s.weight)) };
   return { sentence, answerable, span };
 }
 
