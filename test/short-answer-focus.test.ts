@@ -2,9 +2,7 @@
 // words (its own subject) are not offered, figures given as a range or a part ("three or four years", "Five of
 // the eight") are, and a later quote is bolded when the best quote holds no likely span. On real BBC articles
 // (../shared/corpora/bbc, copied into a temporary folder, never into the repo), then through the real engine.
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annotate } from '../src/annotate.js';
 import type { Candidate } from '../src/answer/candidates.js';
@@ -12,33 +10,8 @@ import { questionFeatures } from '../src/answer/features.js';
 import { answerSpans, shortAnswer } from '../src/answer/highlight.js';
 import { analyseQuestion } from '../src/answer/question.js';
 import { loadWeights } from '../src/answer/scorer.js';
-import { createEmbedder, LOCAL_MODEL_ID } from '../src/embed.js';
-import { openEngine, type LoadedEngine } from '../src/engine.js';
-import { ingestCorpus } from '../src/ingest.js';
-import { parseArticle } from '../src/parse.js';
-import { entitiesIn } from '../src/spans.js';
-import type { Article } from '../src/types.js';
-
-const BBC = path.resolve('..', 'shared', 'corpora', 'bbc');
-
-const article = async (source: string): Promise<Article> => {
-  const parsed = parseArticle(await readFile(path.join(BBC, source), 'utf8'), source, 'txt');
-  return { ...parsed, entities: annotate(parsed.text) };
-};
-
-/** The sentence of an article that contains `words`, as a candidate of the answer step. */
-function sentenceWith(a: Article, words: string): Candidate {
-  const at = a.text.indexOf(words);
-  expect(at).toBeGreaterThanOrEqual(0);
-  const start = Math.max(a.text.lastIndexOf('. ', at) + 2, a.text.lastIndexOf('\n', at) + 1);
-  const stop = a.text.indexOf('. ', at + words.length);
-  const end = stop < 0 ? a.text.length : stop + 1;
-  return {
-    chunk: { id: `${a.source}#0`, source: a.source, title: a.title, ordinal: 0, start: 0, end: a.text.length, text: a.text },
-    article: a, start, end, text: a.text.slice(start, end), index: 1, chunkRank: 0, articleRank: 0, chunkScore: 1, articleScore: 1,
-    entities: entitiesIn(a.entities ?? [], start, end),
-  };
-}
+import type { LoadedEngine } from '../src/engine.js';
+import { article, engineOver, sentenceWith } from './support/bbc-sentences.js';
 
 const features = (question: string) => questionFeatures(analyseQuestion(question), { idf: () => 1, known: () => true });
 const spansOf = (question: string, c: Candidate) => answerSpans(features(question), c).map((s) => ({ text: c.article.text.slice(s.start, s.end), kind: s.kind }));
@@ -105,14 +78,7 @@ describe('short answers through the engine', () => {
   let dir: string;
   let engine: LoadedEngine;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'short-focus-'));
-    for (const s of [...CASES.map((c) => c.source), ...OTHERS]) {
-      await mkdir(path.join(dir, 'corpus', path.dirname(s)), { recursive: true });
-      await copyFile(path.join(BBC, s), path.join(dir, 'corpus', s));
-    }
-    const embedder = await createEmbedder({ model: LOCAL_MODEL_ID, cacheDir: '.cache/models' });
-    await ingestCorpus({ corpusDir: path.join(dir, 'corpus'), indexDir: path.join(dir, 'index'), embedder });
-    engine = await openEngine(path.join(dir, 'index'), embedder);
+    ({ dir, engine } = await engineOver([...CASES.map((c) => c.source), ...OTHERS], 'short-focus-'));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -1,23 +1,16 @@
 // The short answer's span kinds beyond tagged entities (lists of names, quoted phrases, noun phrases) and
 // names that start with a capitalised ordinal, on real BBC sentences (../shared/corpora/bbc, copied into a
 // temporary folder, never into the repo), then through the real engine with the committed weights.
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annotate } from '../src/annotate.js';
 import type { Candidate } from '../src/answer/candidates.js';
 import { questionFeatures } from '../src/answer/features.js';
 import { answerSpans, type SpanKind } from '../src/answer/highlight.js';
 import { analyseQuestion } from '../src/answer/question.js';
-import { createEmbedder, LOCAL_MODEL_ID } from '../src/embed.js';
-import { openEngine, type LoadedEngine } from '../src/engine.js';
-import { ingestCorpus } from '../src/ingest.js';
-import { parseArticle } from '../src/parse.js';
-import { entitiesIn } from '../src/spans.js';
-import type { Article } from '../src/types.js';
+import type { LoadedEngine } from '../src/engine.js';
+import { article, engineOver, sentenceWith } from './support/bbc-sentences.js';
 
-const BBC = path.resolve('..', 'shared', 'corpora', 'bbc');
 /** Real bbc-dev questions whose gold answer is a list, a quoted phrase or a name starting with an ordinal. */
 const CASES = [
   { source: 'politics/109.txt', question: 'which countries beat the uk in the business ict rankings', short: 'Sweden and Ireland', kind: 'list' },
@@ -27,25 +20,6 @@ const CASES = [
 ] as const;
 /** Other articles, so that retrieval has something to choose between. */
 const OTHERS = ['business/099.txt', 'entertainment/137.txt', 'sport/059.txt', 'tech/173.txt', 'politics/001.txt', 'business/001.txt'];
-
-const article = async (source: string): Promise<Article> => {
-  const parsed = parseArticle(await readFile(path.join(BBC, source), 'utf8'), source, 'txt');
-  return { ...parsed, entities: annotate(parsed.text) };
-};
-
-/** The sentence of an article that contains `words`, as a candidate of the answer step. */
-function sentenceWith(a: Article, words: string): Candidate {
-  const at = a.text.indexOf(words);
-  expect(at).toBeGreaterThanOrEqual(0);
-  const start = Math.max(a.text.lastIndexOf('. ', at) + 2, a.text.lastIndexOf('\n', at) + 1);
-  const stop = a.text.indexOf('. ', at + words.length);
-  const end = stop < 0 ? a.text.length : stop + 1;
-  return {
-    chunk: { id: `${a.source}#0`, source: a.source, title: a.title, ordinal: 0, start: 0, end: a.text.length, text: a.text },
-    article: a, start, end, text: a.text.slice(start, end), index: 1, chunkRank: 0, articleRank: 0, chunkScore: 1, articleScore: 1,
-    entities: entitiesIn(a.entities ?? [], start, end),
-  };
-}
 
 const spansOf = (question: string, c: Candidate) =>
   answerSpans(questionFeatures(analyseQuestion(question), { idf: () => 1, known: () => true }), c).map((s) => ({ text: c.article.text.slice(s.start, s.end), kind: s.kind as SpanKind }));
@@ -80,14 +54,7 @@ describe('short answers of the new kinds through the engine', () => {
   let dir: string;
   let engine: LoadedEngine;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'short-kinds-'));
-    for (const s of [...CASES.map((c) => c.source), ...OTHERS]) {
-      await mkdir(path.join(dir, 'corpus', path.dirname(s)), { recursive: true });
-      await copyFile(path.join(BBC, s), path.join(dir, 'corpus', s));
-    }
-    const embedder = await createEmbedder({ model: LOCAL_MODEL_ID, cacheDir: '.cache/models' });
-    await ingestCorpus({ corpusDir: path.join(dir, 'corpus'), indexDir: path.join(dir, 'index'), embedder });
-    engine = await openEngine(path.join(dir, 'index'), embedder);
+    ({ dir, engine } = await engineOver([...CASES.map((c) => c.source), ...OTHERS], 'short-kinds-'));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
