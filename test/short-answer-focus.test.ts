@@ -50,6 +50,10 @@ describe('short-answer candidates on BBC sentences', () => {
     expect(spansOf('how many years could injuries cut from players careers according to andy robinson', careers)).toContainEqual({ text: 'three or four years', kind: 'range' });
     const critics = sentenceWith(await article('entertainment/368.txt'), 'Five of the eight');
     expect(spansOf('how many of the critics tipped scorsese for best director', critics)).toContainEqual({ text: 'Five of the eight', kind: 'range' });
+    // A change from one kind of value to another is no range.
+    const text = 'Revenue rose 2.8% to 14.96bn euros in 2004.';
+    const revenue = sentenceWith({ source: 'revenue.txt', title: 'Revenue', text, entities: annotate(text) }, 'Revenue');
+    expect(spansOf('how much did revenue grow', revenue).map((s) => s.kind)).not.toContain('range');
     // A date next to a count is no range.
     expect(spansOf('how many titles did federer win in 2004', sentenceWith(await article('sport/473.txt'), '11 titles from 11 finals')).map((s) => s.kind)).not.toContain('range');
   });

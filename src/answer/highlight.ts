@@ -80,7 +80,9 @@ function ranges(c: Candidate): AnswerSpan[] {
   for (let i = 0; i + 1 < values.length; i++) {
     const [a, b] = [values[i] as Entity, values[i + 1] as Entity];
     const gap = c.article.text.slice(a.end, b.start);
-    if (RANGE_JOIN.test(gap) || (PART_JOIN.test(gap) && a.type === 'number' && b.type === 'number')) out.push({ start: a.start, end: b.end, type: b.type, kind: 'range' });
+    // "rose 2.8% to 14.96bn euros" is a change, not a range: the first value is of the second's kind or a bare count.
+    const alike = a.type === b.type || a.type === 'number';
+    if ((RANGE_JOIN.test(gap) && alike) || (PART_JOIN.test(gap) && a.type === 'number' && b.type === 'number')) out.push({ start: a.start, end: b.end, type: b.type, kind: 'range' });
   }
   return out;
 }
