@@ -6,6 +6,8 @@ import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANSWERABLE_FEATURES, answerableFeatures, forProfile, PROFILE_FEATURES } from '../src/answer/abstain.js';
+import { FEATURES } from '../src/answer/features.js';
 import { probability } from '../src/answer/linear.js';
 import { createEmbedder, LOCAL_MODEL_ID } from '../src/embed.js';
 import { openEngine, type LoadedEngine } from '../src/engine.js';
@@ -42,6 +44,11 @@ describe('abstention keyed by the candidates\' documents, in one mixed index', (
     // The profile's own model and threshold decide.
     expect(step.threshold).toBe(engine.weights.threshold[profile]);
     expect(step.answerable).toBeCloseTo(probability(engine.weights.answerable[profile], step.answerableFeatures), 12);
+    // The profile's model reads its own features: short passages also whether the best sentence holds an entity of the kind asked.
+    const all = answerableFeatures(step.scored, step.features);
+    expect(step.answerableFeatures).toEqual(forProfile(profile, all));
+    expect(step.answerableFeatures.length).toBe(PROFILE_FEATURES[profile].length);
+    expect(all[ANSWERABLE_FEATURES.indexOf('typeMatchNameBest')]).toBe(step.features[0]?.[FEATURES.indexOf('typeMatchName')]);
     expect(answer.abstained).toBe(step.answerable < step.threshold);
     expect(answer.abstained).toBe(false);
   });

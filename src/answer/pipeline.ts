@@ -1,7 +1,7 @@
 // The answer step as named stages: analysed question → candidate sentences (with context) → features →
 // learned probability → quote or abstain → short answer. Pure apart from the embedding call.
 import type { Article, ScoredChunk, Span } from '../types.js';
-import { answerableFeatures, choose, profileOf, type Chosen, type Profile, type Scored } from './abstain.js';
+import { answerableFeatures, choose, forProfile, profileOf, type Chosen, type Profile, type Scored } from './abstain.js';
 import { candidatesFrom } from './candidates.js';
 import { comparedWords, ownFeatures, questionFeatures, refersBack, withRelative, type FeatureContext, type QuestionFeatures } from './features.js';
 import { shortAnswer } from './highlight.js';
@@ -26,7 +26,7 @@ export interface AnswerStep {
   chosen: Chosen[];
   /** The span answering the question inside the first quote, when the question asks for a name or value. */
   short?: Span & { text: string };
-  /** Question-level features and P(the articles answer the question): what abstention compares with the threshold. */
+  /** Question-level features (those the profile's model reads) and P(the articles answer the question): what abstention compares with the threshold. */
   answerableFeatures: number[];
   answerable: number;
   /** The kind of documents the candidates come from, which chose the answerable model, and its threshold. */
@@ -57,8 +57,8 @@ export async function answerStep(
   });
   rows.sort((a, b) => b.s.probability - a.s.probability);
   const scored = rows.map((r) => r.s);
-  const qx = answerableFeatures(scored, rows.map((r) => r.x));
   const profile = profileOf(scored.map((s) => ({ source: s.source, chars: s.article.text.length })));
+  const qx = forProfile(profile, answerableFeatures(scored, rows.map((r) => r.x)));
   const answerable = scored.length ? probability(ctx.weights.answerable[profile], qx) : 0;
   const threshold = override ?? ctx.weights.threshold[profile];
   const chosen = choose(scored, answerable, threshold);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { FEATURES } from './features.js';
-import { ANSWERABLE_FEATURES, PROFILES, type PerProfile } from './abstain.js';
+import { PROFILE_FEATURES, PROFILES, type PerProfile } from './abstain.js';
 import { SPAN_FEATURES } from './highlight.js';
 
 const linear = z.object({
@@ -43,7 +43,7 @@ export function loadWeights(file: URL | string = WEIGHTS_FILE): Weights {
   if (!parsed.success) throw new Error(`${String(file)}: not a weights file (${parsed.error.issues[0]?.message ?? 'invalid'}); rebuild it with \`npm run train\``);
   const w = parsed.data;
   const same = (a: readonly string[], b: readonly string[]) => a.join(',') === b.join(',');
-  const answerableSame = PROFILES.every((p) => same(w.answerable[p].features, ANSWERABLE_FEATURES));
+  const answerableSame = PROFILES.every((p) => same(w.answerable[p].features, PROFILE_FEATURES[p]));
   if (!same(w.sentence.features, FEATURES) || !answerableSame || !same(w.span.features, SPAN_FEATURES)) {
     throw new Error(`${String(file)} was trained on other features; rebuild it with \`npm run train\``);
   }
@@ -60,7 +60,7 @@ export const everyProfile = <T>(make: () => T): PerProfile<T> => ({ articles: ma
 /** Weights that score everything alike: what `npm run train` starts from when the file is outdated. */
 export function neutralWeights(): Weights {
   return {
-    version: WEIGHTS_VERSION, trainedAt: 'neutral', sentence: neutral(FEATURES), answerable: everyProfile(() => neutral(ANSWERABLE_FEATURES)),
+    version: WEIGHTS_VERSION, trainedAt: 'neutral', sentence: neutral(FEATURES), answerable: { articles: neutral(PROFILE_FEATURES.articles), passages: neutral(PROFILE_FEATURES.passages) },
     span: neutral(SPAN_FEATURES), threshold: everyProfile(() => 0),
   };
 }
