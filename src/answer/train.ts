@@ -166,8 +166,8 @@ export function fitLogistic(rows: readonly number[][], labels: readonly number[]
 }
 
 /**
- * Fit the sentence scorer on these questions' candidates, then an answerable model per profile on the
- * questions of that profile as that scorer ranks them (label: the question has an answer in the articles).
+ * Fit the sentence scorers on these questions' candidates (one on all, one on the short-passage questions alone), then an
+ * answerable model per profile on the questions of that profile as they rank them (label: the articles answer it).
  */
 export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainOptions, 'l2' | 'l2Passages' | 'l2Answerable' | 'l2Span' | 'iterations'>): Models {
   const fitSentence = (mine: readonly TrainingQuestion[], l2: number): SentenceModel => {
