@@ -7,7 +7,7 @@ import { contentTerms, coverage, type FeatureContext, type QuestionFeatures } fr
 /**
  * The passage features of every candidate (same order): the idf-weighted share of the question's words,
  * paraphrases counted as `coverSoft` counts them, found in the union of its article's title and candidate
- * sentences. Cross-validated (bbc / squad, with the passages' own sentence model), first sentence holding the
+ * sentences. Cross-validated (bbc / squad, with the passages' own sentence model at l2 300), first sentence holding the
  * answer 106 / 216 → 107 / 216, from a gold article 147 / 251 → 149 / 251, containment 128 / 238 → 128 / 240.
  * Also measured and dropped (docs/quality-ceiling.md, seventh pass): exact coverage of the same union, of the
  * whole article, gaps to the best article, the best other sentence's coverage, the rare words found.
