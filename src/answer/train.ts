@@ -69,12 +69,9 @@ export interface TrainOptions {
   iterations: number;
   l2: number;
   /**
-   * Penalty of the sentence model of questions answered from short passages, fitted on those questions alone
-   * (the other model is fitted on every question). Cross-validated on squad-dev's 293 answerable questions, first
-   * sentence from a gold article / holding the answer: one model for all 245 / 212; own passages model l2 30 → 248 /
-   * 212, 100 → 250 / 215, 300 → 251 / 216, 1000 → 250 / 215. With passageCoverSoft, also containment / false
-   * abstention: 200 → 250 / 215 / 236 / 11, 300 → 251 / 216 / 240 / 10, 500 → 251 / 215 / 241 / 9, 1000 → 249 / 215 /
-   * 242 / 9 (one model: 245 / 212 / 238 / 9). bbc-dev and the seeds are long articles: unchanged.
+   * Penalty of the sentence model of short-passage questions, fitted on them alone. Cross-validated squad-dev, first
+   * citation gold / containment / false abstention: one model 245 / 238 / 9; own model l2 200 → 250 / 236 / 11, 300 →
+   * 251 / 240 / 10, 500 → 251 / 241 / 9, 1000 → 249 / 242 / 9 (docs/quality-ceiling.md, seventh pass).
    */
   l2Passages: number;
   /**
