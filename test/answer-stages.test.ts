@@ -6,14 +6,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { annotate } from '../src/annotate.js';
 import { entitiesIn } from '../src/spans.js';
-import { ANSWERABLE_FEATURES, answerableFeatures, pick, profileOf, type Choosable } from '../src/answer/abstain.js';
+import { ANSWERABLE_FEATURES, answerableFeatures, forProfile, pick, PROFILE_FEATURES, profileOf, type Choosable } from '../src/answer/abstain.js';
 import type { Candidate } from '../src/answer/candidates.js';
 import { FEATURES, questionFeatures, withRelative } from '../src/answer/features.js';
-import { shortAnswer } from '../src/answer/highlight.js';
+import { shortAnswer, SPAN_FEATURES } from '../src/answer/highlight.js';
 import { analyseQuestion } from '../src/answer/question.js';
 import { probability } from '../src/answer/linear.js';
 import { loadWeights, neutralWeights } from '../src/answer/scorer.js';
-import { chooseThreshold, DEFAULT_TRAIN, fitLogistic, setFigures, type TrainingQuestion } from '../src/answer/train.js';
+import { chooseThreshold } from '../src/answer/threshold.js';
+import { DEFAULT_TRAIN, fit, fitLogistic, rescore, setFigures, type TrainingQuestion } from '../src/answer/train.js';
 import { TUNING } from '../src/answer/tuning.js';
 import { isHeading } from '../src/sentences.js';
 import type { Article } from '../src/types.js';
@@ -159,7 +160,7 @@ describe('fitting and weights', () => {
     const weights = loadWeights();
     expect(weights.sentence.features).toEqual([...FEATURES]);
     for (const profile of ['articles', 'passages'] as const) {
-      expect(weights.answerable[profile].features).toEqual([...ANSWERABLE_FEATURES]);
+      expect(weights.answerable[profile].features).toEqual([...PROFILE_FEATURES[profile]]);
       expect(weights.threshold[profile]).toBeGreaterThan(0);
       expect(weights.threshold[profile]).toBeLessThan(1);
     }
@@ -218,6 +219,55 @@ describe('abstention by the kind of documents', () => {
     // The best sentence comes from the fourth chunk, of the second article.
     expect(x[ANSWERABLE_FEATURES.indexOf('chunkRankBest')]).toBe(1 / 4);
     expect(x[ANSWERABLE_FEATURES.indexOf('articleRankBest')]).toBe(1 / 2);
+  });
+
+  it('short passages\' model also reads whether the best sentence holds a new entity of the kind asked; long articles\' does not', () => {
+    const row = (name: number, primary: number) => FEATURES.map((f) => (f === 'typeMatchName' ? name : f === 'typeMatchPrimary' ? primary : f === 'cover' ? 0.5 : 0));
+    const ranked = [
+      { probability: 0.8, source: 'a.txt', chunkRank: 0, articleRank: 0 },
+      { probability: 0.2, source: 'b.txt', chunkRank: 1, articleRank: 1 },
+    ];
+    const x = answerableFeatures(ranked, [row(1, 0), row(0, 1)]);
+    expect(x[ANSWERABLE_FEATURES.indexOf('typeMatchNameBest')]).toBe(1);
+    expect(x[ANSWERABLE_FEATURES.indexOf('typeMatchPrimaryBest')]).toBe(0);
+    const passages = forProfile('passages', x);
+    expect(passages).toEqual(x);
+    const articles = forProfile('articles', x);
+    expect(articles.length).toBe(PROFILE_FEATURES.articles.length);
+    expect(PROFILE_FEATURES.articles).not.toContain('typeMatchNameBest');
+    // The same values under the same names, in the model's order.
+    PROFILE_FEATURES.articles.forEach((f, i) => expect(articles[i]).toBe(x[ANSWERABLE_FEATURES.indexOf(f)]));
+  });
+
+  it('long articles\' answerable model learns without the answerable questions none of whose quotes holds the answer; short passages\' keeps them', () => {
+    // Two profiles of questions with one varying feature (cover) and the rest fixed; answerable questions cover more.
+    const question = (chars: number, answerable: boolean, cover: number, id: number, holds = answerable): TrainingQuestion => ({
+      set: 'dev', q: { id: `q${id}`, question: 'q', answerable, answers: answerable ? ['x'] : [], sources: [] },
+      candidates: [{
+        x: FEATURES.map((f, j) => (f === 'cover' ? cover : f === 'coverWindow' ? cover : j % 3 === 0 ? 0.1 * (id % 5) : 0)),
+        probability: 0.5, source: `s${id}.txt`, chunkRank: 0, articleRank: 0, start: 0, end: 1, quoteStart: 0, text: 'x', holds, quoteHolds: holds, articleChars: chars,
+        spans: [0, 1].map((k) => ({ x: SPAN_FEATURES.map((_, j) => (j === 0 ? k : 0)), match: k === 1 })),
+      }],
+    });
+    const base = [2500, 600].flatMap((chars, p) => [
+      ...Array.from({ length: 30 }, (_, i) => question(chars, true, 0.5 + i / 60, 100 * p + i)),
+      ...Array.from({ length: 30 }, (_, i) => question(chars, false, i / 60, 100 * p + 50 + i)),
+    ]);
+    // Answerable questions whose candidates miss the answer: they look unanswerable (low cover).
+    const missed = [question(2500, true, 0.05, 300, false), question(2500, true, 0.1, 301, false), question(600, true, 0.05, 302, false), question(600, true, 0.1, 303, false)];
+    const all = [...base, ...missed];
+    expect(DEFAULT_TRAIN.missedAnswerWeight).toEqual({ articles: 0, passages: 1 });
+    // A question whose candidates miss what it asks, of each profile, scored by models fitted with and without them.
+    const probes = [question(2500, false, 0.08, 400), question(600, false, 0.08, 401)];
+    const p = (weights: { articles: number; passages: number }) =>
+      rescore(probes, fit(all, { ...DEFAULT_TRAIN, missedAnswerWeight: weights })).map((t) => t.answerable ?? NaN);
+    const [articlesDefault = NaN, passagesDefault = NaN] = p(DEFAULT_TRAIN.missedAnswerWeight);
+    const [articlesCounted = NaN] = p({ articles: 1, passages: 1 });
+    const [, passagesLeftOut = NaN] = p({ articles: 0, passages: 0 });
+    // Long articles: without them, missing evidence reads as unanswerable more surely than with them.
+    expect(articlesDefault).toBeLessThan(articlesCounted - 0.01);
+    // Short passages keep them: their model is the one that counts them.
+    expect(passagesDefault).toBeGreaterThan(passagesLeftOut + 0.01);
   });
 
   it('chooses a threshold per profile on that profile\'s questions: the lowest of those abstaining most within the false-abstention and answers-lost ceilings', () => {

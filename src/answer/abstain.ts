@@ -18,11 +18,15 @@ import { TUNING } from './tuning.js';
  * retrieval put low is a sign of doubt. With the sentence model reading scores instead of ranks, they took
  * bbc-dev from 0.484 to 0.581 (false abstention 0.041 → 0.047, containment 0.747 → 0.753), squad-dev 0.273 → 0.276.
  */
-export const ANSWERABLE_FEATURES = [
+const SHARED_FEATURES = [
   'pBest', 'coverWindowMax', 'similarityMax', 'phraseMax', 'typeNearBest', 'onTopicTypedMax', 'keyUnknown', 'expectsEntity',
   'figureMissingBest', 'keyCoverBest', 'missingRareBest', 'otherFigureBest', 'articleMissingRareBest', 'articleMissingRareMin',
   'negationMissingBest', 'candidateArticles', 'chunkRankBest', 'articleRankBest',
 ] as const;
+/** Does the best sentence hold a new entity of the kind asked (see PROFILE_FEATURES)? */
+const TYPE_MATCH_FEATURES = ['typeMatchNameBest', 'typeMatchValueBest', 'typeMatchDateBest', 'typeMatchPrimaryBest'] as const;
+export const ANSWERABLE_FEATURES = [...SHARED_FEATURES, ...TYPE_MATCH_FEATURES] as const;
+export type AnswerableFeature = (typeof ANSWERABLE_FEATURES)[number];
 
 const col = (name: (typeof FEATURES)[number]) => FEATURES.indexOf(name);
 
@@ -35,7 +39,7 @@ export interface Ranked {
   articleRank: number;
 }
 
-/** Question-level features from the candidates (most likely first) and their feature rows (same order). */
+/** Question-level features from the candidates (most likely first) and their feature rows (same order): every one of ANSWERABLE_FEATURES. */
 export function answerableFeatures(candidates: readonly Ranked[], rows: readonly number[][]): number[] {
   const best = rows[0] ?? [];
   const first = candidates[0];
@@ -46,6 +50,7 @@ export function answerableFeatures(candidates: readonly Ranked[], rows: readonly
     at('expectsEntity'), at('figureMissing'), at('keyCover'), at('missingRare'), at('otherFigure'), at('articleMissingRare'),
     Math.min(1, ...rows.map((r) => r[col('articleMissingRare')] ?? 0)), at('negationMissing'),
     new Set(candidates.map((c) => c.source)).size, first ? 1 / (1 + first.chunkRank) : 0, first ? 1 / (1 + first.articleRank) : 0,
+    at('typeMatchName'), at('typeMatchValue'), at('typeMatchDate'), at('typeMatchPrimary'),
   ];
 }
 
@@ -59,6 +64,24 @@ export const PROFILES = ['articles', 'passages'] as const;
 export type Profile = (typeof PROFILES)[number];
 /** One value per profile: the answerable models, the thresholds. */
 export type PerProfile<T> = Record<Profile, T>;
+
+/**
+ * The features each profile's answerable model reads. Short passages also read whether the best sentence holds
+ * a new entity of the kind asked (name, value, date; the question's first-choice type): squad-dev's adversarial
+ * unanswerable questions keep the passage's words but ask for something it does not name. Cross-validated
+ * squad-dev abstention on unanswerable 0.276 → 0.303 (false abstention 0.031 → 0.034, containment 0.812 → 0.809:
+ * one question), mean of five fold splits 0.289 → 0.312. Read by long articles too, they cost bbc-dev containment
+ * (0.753 → 0.747) and abstention (mean of five splits 0.519 → 0.484), so those do not (docs/quality-ceiling.md,
+ * seventh pass).
+ */
+export const PROFILE_FEATURES: PerProfile<readonly AnswerableFeature[]> = {
+  articles: SHARED_FEATURES,
+  passages: ANSWERABLE_FEATURES,
+};
+
+/** The values a profile's model reads, from the full vector of `answerableFeatures`. */
+export const forProfile = (profile: Profile, x: readonly number[]): number[] =>
+  PROFILE_FEATURES[profile].map((f) => x[ANSWERABLE_FEATURES.indexOf(f)] ?? 0);
 
 /** The profile of a question: the median length of its candidates' distinct articles, long or short. */
 export function profileOf(candidates: readonly { source: string; chars: number }[]): Profile {

@@ -34,8 +34,11 @@ type OwnName = (typeof OWN)[number];
  */
 const RELATIVE = ['cover', 'coverWindow', 'phrase', 'similarity', 'typeNear', 'onTopicTyped'] as const satisfies readonly OwnName[];
 
+/** Features of the sentence's passage, computed over the question's candidates together (passage.ts). */
+export const PASSAGE = ['passageCoverSoft'] as const;
+
 /** Feature names, in vector order. The weights file names them too, so a mismatch is caught at load. */
-export const FEATURES = [...OWN, ...RELATIVE.map((f) => `${f}Gap` as const)] as const;
+export const FEATURES = [...OWN, ...RELATIVE.map((f) => `${f}Gap` as const), ...PASSAGE] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
 /** Append the relative features to every candidate's own features (rows of one question). */
@@ -81,7 +84,7 @@ export function comparedWords(c: Candidate): string[] {
 }
 
 /** Idf-weighted share of the question's words found in `text`; paraphrases count by word-vector similarity. */
-function coverage(q: readonly Weighted[], total: number, present: readonly { word: string; term: string }[], sim?: WordSimilarity): number {
+export function coverage(q: readonly Weighted[], total: number, present: readonly { word: string; term: string }[], sim?: WordSimilarity): number {
   if (total === 0) return 0;
   const terms = new Set(present.map((p) => p.term));
   let got = 0;

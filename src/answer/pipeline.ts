@@ -1,13 +1,14 @@
 // The answer step as named stages: analysed question → candidate sentences (with context) → features →
 // learned probability → quote or abstain → short answer. Pure apart from the embedding call.
 import type { Article, ScoredChunk, Span } from '../types.js';
-import { answerableFeatures, choose, profileOf, type Chosen, type Profile, type Scored } from './abstain.js';
+import { answerableFeatures, choose, forProfile, profileOf, type Chosen, type Profile, type Scored } from './abstain.js';
 import { candidatesFrom } from './candidates.js';
 import { comparedWords, ownFeatures, questionFeatures, refersBack, withRelative, type FeatureContext, type QuestionFeatures } from './features.js';
+import { passageFeatures } from './passage.js';
 import { shortAnswer } from './highlight.js';
 import type { QuestionAnalysis } from './question.js';
 import { probability } from './linear.js';
-import type { Weights } from './scorer.js';
+import { sentenceModelFor, type Weights } from './scorer.js';
 import { TUNING } from './tuning.js';
 
 export interface AnswerContext extends FeatureContext {
@@ -27,7 +28,7 @@ export interface AnswerStep {
   /** The span answering the question, when one is likely enough, and the index in `chosen` of the quote holding it. */
   short?: Span & { text: string };
   shortQuote?: number;
-  /** Question-level features and P(the articles answer the question): what abstention compares with the threshold. */
+  /** Question-level features (those the profile's model reads) and P(the articles answer the question): what abstention compares with the threshold. */
   answerableFeatures: number[];
   answerable: number;
   /** The kind of documents the candidates come from, which chose the answerable model, and its threshold. */
@@ -48,18 +49,22 @@ export async function answerStep(
   // Word vectors for every word a paraphrase is looked for among (one batched call), as features read them.
   if (ctx.words) await ctx.words.prepare([...q.words.map((w) => w.word), ...candidates.flatMap(comparedWords)]);
   const vectors = candidates.length ? await ctx.embed(candidates.map((c) => c.text)) : [];
-  const all = withRelative(candidates.map((c, i) => ownFeatures(qf, c, vectors[i], questionVector, ctx)));
+  const relative = withRelative(candidates.map((c, i) => ownFeatures(qf, c, vectors[i], questionVector, ctx)));
+  const passage = passageFeatures(qf, candidates, ctx);
+  const all = relative.map((r, i) => [...r, ...(passage[i] ?? [])]);
+  // The kind of documents the candidates come from chooses the sentence model and the answerable model.
+  const profile = profileOf(candidates.map((c) => ({ source: c.article.source, chars: c.article.text.length })));
+  const sentenceModel = sentenceModelFor(ctx.weights, profile);
   const rows = candidates.map((c, i) => {
     const x = all[i] as number[];
     // A sentence that refers back ("He said…") is quoted with the one before it.
     const quoteStart = c.prev && refersBack(c.text) ? c.prev.start : c.start;
-    const s: Scored = { ...c, source: c.article.source, quoteStart, probability: probability(ctx.weights.sentence, x) };
+    const s: Scored = { ...c, source: c.article.source, quoteStart, probability: probability(sentenceModel, x) };
     return { s, x };
   });
   rows.sort((a, b) => b.s.probability - a.s.probability);
   const scored = rows.map((r) => r.s);
-  const qx = answerableFeatures(scored, rows.map((r) => r.x));
-  const profile = profileOf(scored.map((s) => ({ source: s.source, chars: s.article.text.length })));
+  const qx = forProfile(profile, answerableFeatures(scored, rows.map((r) => r.x)));
   const answerable = scored.length ? probability(ctx.weights.answerable[profile], qx) : 0;
   const threshold = override ?? ctx.weights.threshold[profile];
   const chosen = choose(scored, answerable, threshold);

@@ -4,11 +4,11 @@
 // a model that saw its article; the threshold is chosen on those held-out probabilities.
 import { Matrix, solve } from 'ml-matrix';
 import type { EvalQuestion } from '../evaluate.js';
-import { ANSWERABLE_FEATURES, answerableFeatures, pick, profileOf, type Choosable, type PerProfile, type Profile, type Ranked, type Scored } from './abstain.js';
+import { answerableFeatures, forProfile, pick, PROFILE_FEATURES, profileOf, type Choosable, type PerProfile, type Profile, type Ranked, type Scored } from './abstain.js';
 import { FEATURES, type QuestionFeatures } from './features.js';
 import { firstLikely, SPAN_FEATURES, spanCandidates } from './highlight.js';
 import { probability, type LinearModel } from './linear.js';
-import type { SentenceModel } from './scorer.js';
+import { sentenceModelFor, type SentenceModel, type SentenceModels } from './scorer.js';
 
 /** A candidate sentence as training sees it: its features, whether it (and its quote) holds the answer. */
 export interface TrainingCandidate extends Choosable, Ranked {
@@ -38,8 +38,7 @@ export interface TrainingQuestion {
 export const profileOfQuestion = (t: TrainingQuestion): Profile => profileOf(t.candidates.map((c) => ({ source: c.source, chars: c.articleChars })));
 
 /** The fitted models. */
-export interface Models {
-  sentence: SentenceModel;
+export interface Models extends SentenceModels {
   answerable: PerProfile<SentenceModel>;
   span: SentenceModel;
 }
@@ -69,6 +68,12 @@ export interface TrainOptions {
   iterations: number;
   l2: number;
   /**
+   * Penalty of the sentence model of short-passage questions, fitted on them alone. Cross-validated squad-dev, first
+   * citation gold / containment / false abstention: one model 245 / 238 / 9; own model l2 200 → 250 / 236 / 11, 300 →
+   * 251 / 240 / 10, 500 → 251 / 241 / 9, 1000 → 249 / 242 / 9 (docs/quality-ceiling.md, seventh pass).
+   */
+  l2Passages: number;
+  /**
    * The question-level models have ~250 (articles) and ~630 (passages) rows, not ~30,000: they need a stronger
    * penalty. Cross-validated, per-profile models (false abstention ≤ 0.05, no answers-lost ceiling), abstention on
    * unanswerable / false abstention, bbc and squad: 3 → 0.548 / 0.047 and 0.309 / 0.048; 10 → 0.532 / 0.029 and
@@ -91,9 +96,20 @@ export interface TrainOptions {
    * 0.761; before 0.758); long articles' 0.46 loses 0.018 of bbc-dev and is unchanged.
    */
   maxAnswersLost: number;
+  /**
+   * Weight, in fitting a profile's answerable model, of an answerable question none of whose quotes (threshold
+   * 0) holds the answer: its candidates look like an unanswerable question's, and labelled "answerable" they
+   * teach the model that missing evidence is fine. Long articles learn without them (weight 0): cross-validated
+   * bbc-dev abstention on unanswerable 0.581 → 0.581, mean of five fold splits 0.519 → 0.558; short passages
+   * keep them (weight 0 there: squad-dev 0.303 → 0.294, mean of five splits 0.312 → 0.302).
+   */
+  missedAnswerWeight: PerProfile<number>;
 }
 
-export const DEFAULT_TRAIN: TrainOptions = { folds: 5, iterations: 25, l2: 100, l2Answerable: 10, l2Span: 1, maxFalseAbstention: 0.05, maxAnswersLost: 0.03, minThresholdQuestions: 10 };
+export const DEFAULT_TRAIN: TrainOptions = {
+  folds: 5, iterations: 25, l2: 100, l2Passages: 500, l2Answerable: 10, l2Span: 1, maxFalseAbstention: 0.05, maxAnswersLost: 0.03, minThresholdQuestions: 10,
+  missedAnswerWeight: { articles: 0, passages: 1 },
+};
 
 export function holdsAnswer(q: EvalQuestion, source: string, text: string): boolean {
   if (!q.answerable) return false;
@@ -159,14 +175,17 @@ export function fitLogistic(rows: readonly number[][], labels: readonly number[]
 }
 
 /**
- * Fit the sentence scorer on these questions' candidates, then an answerable model per profile on the
- * questions of that profile as that scorer ranks them (label: the question has an answer in the articles).
+ * Fit the sentence scorers on these questions' candidates (one on all, one on the short-passage questions alone), then an
+ * answerable model per profile on the questions of that profile as they rank them (label: the articles answer it).
  */
-export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainOptions, 'l2' | 'l2Answerable' | 'l2Span' | 'iterations'>): Models {
-  const rows = questions.flatMap((t) => t.candidates.map((c) => c.x));
-  const labels = questions.flatMap((t) => t.candidates.map((c) => (c.holds ? 1 : 0)));
-  const sentence = { features: [...FEATURES], ...fitLogistic(rows, labels, options) };
-  const ranked = rankWith(questions, sentence);
+export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainOptions, 'l2' | 'l2Passages' | 'l2Answerable' | 'l2Span' | 'iterations' | 'missedAnswerWeight'>): Models {
+  const fitSentence = (mine: readonly TrainingQuestion[], l2: number): SentenceModel => {
+    const labels = mine.flatMap((t) => t.candidates.map((c) => (c.holds ? 1 : 0)));
+    return { features: [...FEATURES], ...fitLogistic(mine.flatMap((t) => t.candidates.map((c) => c.x)), labels, { ...options, l2 }) };
+  };
+  const passages = questions.filter((t) => profileOfQuestion(t) === 'passages');
+  const sentences: SentenceModels = { sentence: fitSentence(questions, options.l2), ...(passages.length ? { passageSentence: fitSentence(passages, options.l2Passages) } : {}) };
+  const ranked = rankWith(questions, sentences);
   const fitAnswerable = (profile: Profile): SentenceModel => {
     // A profile no question has (a dev set of one kind only) gets the model of all questions.
     const own = ranked.filter((t) => profileOfQuestion(t) === profile);
@@ -175,29 +194,32 @@ export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainO
     const counts = new Map<string, number>();
     for (const t of mine) counts.set(t.set, (counts.get(t.set) ?? 0) + 1);
     const largest = Math.max(...counts.values());
-    const balance = mine.map((t) => Math.min(largest / (counts.get(t.set) ?? 1), BALANCE_CAP));
-    const labels = mine.map((t) => (t.q.answerable ? 1 : 0));
-    return { features: [...ANSWERABLE_FEATURES], ...fitLogistic(mine.map(questionRow), labels, { ...options, l2: options.l2Answerable }, balance) };
+    const missed = (t: TrainingQuestion) => t.q.answerable && !pick(t.candidates, 1, 0).some((c) => c.quoteHolds);
+    const weight = (t: TrainingQuestion) => Math.min(largest / (counts.get(t.set) ?? 1), BALANCE_CAP) * (missed(t) ? options.missedAnswerWeight[profile] : 1);
+    // A question of weight 0 is left out altogether (it would still move the features' standardisation).
+    const used = mine.filter((t) => weight(t) > 0);
+    const labels = used.map((t) => (t.q.answerable ? 1 : 0));
+    return { features: [...PROFILE_FEATURES[profile]], ...fitLogistic(used.map((t) => questionRow(t, profile)), labels, { ...options, l2: options.l2Answerable }, used.map(weight)) };
   };
   const answerable = { articles: fitAnswerable('articles'), passages: fitAnswerable('passages') };
   // The short-answer model learns from the sentences that hold the answer: which of their entities it is.
   // Each sentence weighs alike, its spans sharing its weight: a long sentence's many phrases do not outvote the rest.
   const spans = questions.flatMap((t) => t.candidates.filter((c) => c.holds).flatMap((c) => c.spans.map((s) => ({ ...s, weight: 1 / c.spans.length }))));
   const span = { features: [...SPAN_FEATURES], ...fitLogistic(spans.map((s) => s.x), spans.map((s) => (s.match ? 1 : 0)), { ...options, l2: options.l2Span }, spans.map((s) => s.weight)) };
-  return { sentence, answerable, span };
+  return { ...sentences, answerable, span };
 }
 
 /** A small set (the 17 seed questions) is not blown up to the size of the largest. */
 const BALANCE_CAP = 4;
 
-const questionRow = (t: TrainingQuestion): number[] =>
-  answerableFeatures(t.candidates, t.candidates.map((c) => c.x));
+const questionRow = (t: TrainingQuestion, profile: Profile): number[] =>
+  forProfile(profile, answerableFeatures(t.candidates, t.candidates.map((c) => c.x)));
 
-function rankWith(questions: readonly TrainingQuestion[], w: SentenceModel): TrainingQuestion[] {
-  return questions.map((t) => ({
-    ...t,
-    candidates: t.candidates.map((c) => ({ ...c, probability: probability(w, c.x) })).sort((a, b) => b.probability - a.probability),
-  }));
+function rankWith(questions: readonly TrainingQuestion[], m: SentenceModels): TrainingQuestion[] {
+  return questions.map((t) => {
+    const w = sentenceModelFor(m, profileOfQuestion(t));
+    return { ...t, candidates: t.candidates.map((c) => ({ ...c, probability: probability(w, c.x) })).sort((a, b) => b.probability - a.probability) };
+  });
 }
 
 export interface SetFigures {
@@ -242,10 +264,11 @@ function auc(positive: readonly number[], negative: readonly number[]): number {
 
 /** Re-score every question with the models: candidates most likely first, and P(answerable). */
 export function rescore(questions: readonly TrainingQuestion[], m: Models): TrainingQuestion[] {
-  return rankWith(questions, m.sentence).map((t) => {
+  return rankWith(questions, m).map((t) => {
     // The short answer as the engine picks it among the quotes it would show.
     const best = firstLikely(pick(t.candidates, 1, 0), (c) => c.spans, m.span)?.span;
-    return { ...t, answerable: probability(m.answerable[profileOfQuestion(t)], questionRow(t)), shortMatch: !!best?.match };
+    const profile = profileOfQuestion(t);
+    return { ...t, answerable: probability(m.answerable[profile], questionRow(t, profile)), shortMatch: !!best?.match };
   });
 }
 
@@ -258,43 +281,4 @@ export function crossValidate(questions: readonly TrainingQuestion[], options: T
     out.push(...rescore(test, fit(train, options)));
   }
   return out;
-}
-
-/**
- * The abstention thresholds, one per profile: the one that abstains on the most unanswerable questions
- * while false abstention and the answers lost stay within their ceilings on every set (with held-out
- * probabilities, over that profile's questions), and the lowest such: raising it further would refuse
- * answers and buy nothing.
- * Each point of abstention on unanswerable questions is worth less to a user than a good answer refused.
- * A set with too few questions of a profile (bbc-dev's 3 short articles) does not vote on its threshold.
- */
-export function chooseThreshold(questions: readonly TrainingQuestion[], sets: readonly string[], options: TrainOptions): PerProfile<number> {
-  const best = (mine: readonly TrainingQuestion[], voters: readonly string[]) => {
-    const at = (t: number) => voters.map((s) => setFigures(s, mine.filter((q) => q.set === s), { articles: t, passages: t }));
-    const open = at(0);
-    const lost = (f: SetFigures, i: number) => Math.round(((open[i]?.containment ?? 0) - f.containment) * 1000) / 1000;
-    let chosen = 0;
-    let most = -1;
-    for (let i = 1; i < 90; i++) {
-      const t = i / 100;
-      const figures = at(t);
-      if (figures.some((f, j) => f.falseAbstention > options.maxFalseAbstention || lost(f, j) > options.maxAnswersLost)) break;
-      const abstained = figures.reduce((sum, f) => sum + f.abstentionOnUnanswerable, 0);
-      if (abstained > most) [chosen, most] = [t, abstained];
-    }
-    return chosen;
-  };
-  const forProfile = (profile: Profile) => {
-    const mine = questions.filter((t) => profileOfQuestion(t) === profile);
-    const voters = sets.filter((s) => mine.filter((t) => t.set === s && t.q.answerable).length >= options.minThresholdQuestions);
-    // No set has enough questions of this profile: the threshold shared by every question.
-    return voters.length ? best(mine, voters) : best(questions, sets);
-  };
-  return { articles: forProfile('articles'), passages: forProfile('passages') };
-}
-
-/** Share of a set's questions of each profile. */
-export function profileShares(questions: readonly TrainingQuestion[]): PerProfile<number> {
-  const share = (p: Profile) => (questions.length ? questions.filter((t) => profileOfQuestion(t) === p).length / questions.length : 0);
-  return { articles: share('articles'), passages: share('passages') };
 }

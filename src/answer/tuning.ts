@@ -35,7 +35,7 @@ export const TUNING = {
    *  0.335, 0.2 → 0.86 / 0.39 / 0.335, 0.3 → 0.80 / 0.42 / 0.335, 0.5 → 0.68 / 0.42 / 0.282; squad 0.2 → 0.102,
    *  0.3 → 0.085 short match. 0.3 drops wrong bold spans at no cost on news questions. With lists, quoted and
    *  noun phrases as candidates (fifth pass): 0.2 → bbc 0.394, squad 0.116, with 89 % of bbc answers bold and
-   *  47 % of those right, against 82 % and 50 % at 0.3; 0.4 → bbc 0.376. Seventh pass (subject spans dropped, a
+   *  47 % of those right, against 82 % and 50 % at 0.3; 0.4 → bbc 0.376. Ninth pass (subject spans dropped, a
    *  later quote read when the first holds none), questions of bbc / squad answered right: 0.2 → 75 / 43 (47 % and
    *  27 % of bold spans right), 0.25 → 74 / 37, 0.3 → 74 / 34 (50 %, 33 %). */
   shortFloor: 0.3,
