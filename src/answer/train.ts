@@ -66,10 +66,10 @@ export interface TrainOptions {
    * Newton iterations at most, and the sentence model's L2 penalty (on standardised features). Cross-validated
    * top-1 (bbc / squad): l2 1 → 0.576 / 0.689, 30 → 0.600 / 0.693, 50 → 0.606 / 0.693, 100 → 0.612 / 0.696,
    * 200 → 0.594 / 0.696, 1000 → 0.571 / 0.696. Its 40 features overlap (coverage in five forms), and a weak
-   * penalty let their weights fight; 100 sits in the middle of the plateau (re-checked in the seventh pass: 70 →
+   * penalty let their weights fight; 100 sits in the middle of the plateau (re-checked in the ninth pass: 70 →
    * 0.624 / 0.717, 150 → 0.606 / 0.727). The sentence model stays pointwise: a listwise one (conditional logit
    * over a question's candidates, fitting.ts) ranked worse at every penalty, 0.1–100 → bbc 0.594–0.612, squad
-   * 0.679–0.717 (docs/quality-ceiling.md, seventh pass).
+   * 0.679–0.717 (docs/quality-ceiling.md, ninth pass).
    */
   iterations: number;
   l2: number;
@@ -91,8 +91,8 @@ export interface TrainOptions {
   /**
    * The short-answer model's penalty: a listwise model over the spans of each answer-holding sentence (which of
    * them is the answer), calibrated over all of them. Cross-validated short match at floor 0.2, bbc / squad /
-   * seeds: 1 → 0.400 / 0.113 / 0.643, 3 → 0.406 / 0.109 / 0.643, 10 → 0.406 / 0.109 / 0.643, 30 → 0.406 / 0.102 /
-   * 0.643. (Pointwise, 1 kept then: 0.400 / 0.089 / 0.571 at floor 0.3, 0.400 / 0.119 / 0.571 at 0.2.)
+   * seeds: 1 → 0.406 / 0.123 / 0.643, 3 → 0.412 / 0.119 / 0.643, 10 → 0.412 / 0.119 / 0.643, 30 → 0.412 / 0.113 /
+   * 0.643. (Pointwise, penalty 1: 0.406 / 0.096 / 0.571 at floor 0.3, 0.406 / 0.130 / 0.571 at 0.2; ninth pass.)
    */
   l2Span: number;
   /** Per-set ceiling on false abstention when choosing the threshold. */

@@ -35,11 +35,11 @@ export const TUNING = {
    *  0.335, 0.2 → 0.86 / 0.39 / 0.335, 0.3 → 0.80 / 0.42 / 0.335, 0.5 → 0.68 / 0.42 / 0.282; squad 0.2 → 0.102,
    *  0.3 → 0.085 short match. 0.3 drops wrong bold spans at no cost on news questions. With lists, quoted and
    *  noun phrases as candidates (fifth pass): 0.2 → bbc 0.394, squad 0.116, with 89 % of bbc answers bold and
-   *  47 % of those right, against 82 % and 50 % at 0.3; 0.4 → bbc 0.376. With the listwise span model (seventh
-   *  pass), short match bbc / squad / seeds and bold spans shown on bbc (right among them): 0.3 → 0.400 / 0.106 /
-   *  0.571, 136 of 170 (69); 0.2 → 0.406 / 0.109 / 0.643, 144 (70); 0.15 → 0.406 / 0.133 / 0.643, 150 (70);
-   *  0.1 → 0.412 / 0.174 / 0.643, 158 (71). 0.2 shows about as many bold spans as the pointwise model did at 0.3
-   *  (140), as often right; below it every added bbc bold span is nearly always wrong. */
+   *  47 % of those right, against 82 % and 50 % at 0.3; 0.4 → bbc 0.376. With the listwise span model (ninth
+   *  pass), short match bbc / squad / seeds and bold spans shown on bbc (right among them): 0.3 → 0.406 / 0.116 /
+   *  0.571, 138 of 170 (70); 0.2 → 0.412 / 0.119 / 0.643, 144 (71); 0.15 → 0.412 / 0.147 / 0.643, 151 (71).
+   *  0.2 shows about as many bold spans as the pointwise model did at 0.3 (141, 70 right), as often right; below
+   *  it every added bbc bold span is wrong. */
   shortFloor: 0.2,
   /** Longest noun phrase (words) and quoted phrase offered as a short answer. Not tuned: the dev sets' gold
    *  phrases are 1–4 words ("high fuel prices", "ludicrous improbability"). Cross-validated short match with
