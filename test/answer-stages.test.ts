@@ -14,7 +14,8 @@ import { analyseQuestion } from '../src/answer/question.js';
 import { probability } from '../src/answer/linear.js';
 import { loadWeights, neutralWeights } from '../src/answer/scorer.js';
 import { chooseThreshold } from '../src/answer/threshold.js';
-import { DEFAULT_TRAIN, fit, fitLogistic, rescore, setFigures, type TrainingQuestion } from '../src/answer/train.js';
+import { fitListwise, fitLogistic } from '../src/answer/fitting.js';
+import { DEFAULT_TRAIN, fit, rescore, setFigures, type TrainingQuestion } from '../src/answer/train.js';
 import { TUNING } from '../src/answer/tuning.js';
 import { isHeading } from '../src/sentences.js';
 import type { Article } from '../src/types.js';
@@ -154,6 +155,35 @@ describe('fitting and weights', () => {
     expect(model.weights[0]!).toBeGreaterThan(5 * Math.abs(model.weights[1]!));
     expect(probability(model, [0.9, 0.5])).toBeGreaterThan(0.9);
     expect(probability(model, [0.1, 0.5])).toBeLessThan(0.1);
+  });
+
+  it('the listwise fit learns what makes a candidate beat its rivals, and calibrates its scores into probabilities', () => {
+    // Each group: five candidates; the right one(s) have the highest `signal` of their group, but groups sit at
+    // different levels, so a high signal in one group can be lower than a low one in another. `noise` decides nothing.
+    const group = (g: number) => {
+      const level = ((g * 53) % 10) / 2;
+      const signals = [0, 1, 2, 3, 4].map((i) => level + ((i * 7 + g) % 5) / 4);
+      const top = Math.max(...signals);
+      return {
+        rows: signals.map((s, i) => [s, ((g * 31 + i * 17) % 13) / 13]),
+        // Every fourth group has two right candidates (the two highest signals).
+        labels: signals.map((s) => s === top || (g % 4 === 0 && s === top - 0.25)),
+      };
+    };
+    const train = Array.from({ length: 120 }, (_, g) => group(g));
+    const model = fitListwise(train, { iterations: 25, l2: 0.1 });
+    expect(model.weights[0]!).toBeGreaterThan(5 * Math.abs(model.weights[1]!));
+    // Held-out groups: the likeliest candidate is a right one.
+    const heldOut = Array.from({ length: 40 }, (_, g) => group(1000 + g));
+    for (const g of heldOut) {
+      const p = g.rows.map((r) => probability(model, r));
+      expect(g.labels[p.indexOf(Math.max(...p))]).toBe(true);
+    }
+    // Calibrated: probabilities, right candidates more likely on average than wrong ones, the mean near the base rate.
+    const all = heldOut.flatMap((g) => g.rows.map((r, i) => ({ p: probability(model, r), right: g.labels[i] })));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(all.filter((a) => a.right).map((a) => a.p))).toBeGreaterThan(mean(all.filter((a) => !a.right).map((a) => a.p)));
+    expect(Math.abs(mean(all.map((a) => a.p)) - all.filter((a) => a.right).length / all.length)).toBeLessThan(0.1);
   });
 
   it('the committed weights load; a file trained on other features is refused with the command to rebuild it', async () => {

@@ -169,7 +169,7 @@ export function spanCandidates(qf: QuestionFeatures, c: Candidate): { span: Answ
  * best quote decides when it holds a likely span; a later one is read only when it holds none, so a confident
  * span further down never outbids the best sentence's ("Air New Zealand"). Cross-validated short match with the
  * first quote only against the first that has one (bbc / squad / seeds): 0.424 / 0.106 / 0.571 → 0.429 / 0.113 /
- * 0.571; choosing over all quotes by P(sentence)^α × P(span) instead: α 1 → 0.412, 8 → 0.429 (docs/quality-ceiling.md, ninth pass).
+ * 0.571; choosing over all quotes by P(sentence)^α × P(span) instead: α 1 → 0.412, 8 → 0.429 (docs/quality-ceiling.md, tenth pass).
  */
 export function firstLikely<T, S extends { x: readonly number[] }>(quotes: readonly T[], spansOf: (quote: T) => readonly S[], model: LinearModel): { quote: number; span: S } | undefined {
   for (const [quote, q] of quotes.entries()) {

@@ -2,12 +2,12 @@
 // when it holds a gold answer in a gold article; an L2-regularised logistic regression on standardised
 // features. Figures are cross-validated with folds grouped by article, so a question is never scored by
 // a model that saw its article; the threshold is chosen on those held-out probabilities.
-import { Matrix, solve } from 'ml-matrix';
 import type { EvalQuestion } from '../evaluate.js';
 import { answerableFeatures, forProfile, pick, PROFILE_FEATURES, profileOf, type Choosable, type PerProfile, type Profile, type Ranked, type Scored } from './abstain.js';
 import { FEATURES, type QuestionFeatures } from './features.js';
 import { firstLikely, SPAN_FEATURES, spanCandidates } from './highlight.js';
-import { probability, type LinearModel } from './linear.js';
+import { fitListwise, fitLogistic } from './fitting.js';
+import { probability } from './linear.js';
 import { sentenceModelFor, type SentenceModel, type SentenceModels } from './scorer.js';
 
 /** A candidate sentence as training sees it: its features, whether it (and its quote) holds the answer. */
@@ -32,6 +32,8 @@ export interface TrainingQuestion {
   answerable?: number;
   /** The short answer of the best sentence is a gold answer, once a model has scored the question. */
   shortMatch?: boolean;
+  /** A short answer is shown (a span of the best sentence beats the floor). */
+  shortShown?: boolean;
 }
 
 /** The kind of documents a training question's candidates come from (as the answer step computes it). */
@@ -63,7 +65,10 @@ export interface TrainOptions {
    * Newton iterations at most, and the sentence model's L2 penalty (on standardised features). Cross-validated
    * top-1 (bbc / squad): l2 1 → 0.576 / 0.689, 30 → 0.600 / 0.693, 50 → 0.606 / 0.693, 100 → 0.612 / 0.696,
    * 200 → 0.594 / 0.696, 1000 → 0.571 / 0.696. Its 40 features overlap (coverage in five forms), and a weak
-   * penalty let their weights fight; 100 sits in the middle of the plateau.
+   * penalty let their weights fight; 100 sits in the middle of the plateau (re-checked in the ninth pass: 70 →
+   * 0.624 / 0.717, 150 → 0.606 / 0.727). The sentence model stays pointwise: a listwise one (conditional logit
+   * over a question's candidates, fitting.ts) ranked worse at every penalty, 0.1–100 → bbc 0.594–0.612, squad
+   * 0.679–0.717 (docs/quality-ceiling.md, ninth pass).
    */
   iterations: number;
   l2: number;
@@ -83,8 +88,12 @@ export interface TrainOptions {
   /** A set takes part in choosing a profile's threshold when it has at least this many answerable questions of it. */
   minThresholdQuestions: number;
   /**
-   * The short-answer model's penalty (its rows are the entities of answer-holding sentences only). Cross-validated
-   * bbc short-answer match: 0.1 → 0.382, 1–10 → 0.388, 30 → 0.382, 100 → 0.359; squad 0.078 throughout.
+   * The short-answer model's penalty: a listwise model over the spans of each answer-holding sentence (which of
+   * them is the answer), each question weighing one, calibrated over all spans. Cross-validated short match at
+   * floor 0.2, bbc / squad / seeds: 0.1 → 0.418 / 0.130 / 0.643, 0.3 → 0.418 / 0.130 / 0.643, 1 → 0.418 / 0.126 /
+   * 0.643; every sentence weighing one: 1 → 0.406 / 0.123 / 0.643, 3 → 0.412 / 0.119 / 0.643, 10 → 0.412 / 0.119
+   * / 0.643, 30 → 0.412 / 0.113 / 0.643. (Pointwise, penalty 1: 0.406 / 0.096 / 0.571 at floor 0.3, 0.406 / 0.130 /
+   * 0.571 at 0.2; ninth pass.)
    */
   l2Span: number;
   /** Per-set ceiling on false abstention when choosing the threshold. */
@@ -107,7 +116,7 @@ export interface TrainOptions {
 }
 
 export const DEFAULT_TRAIN: TrainOptions = {
-  folds: 5, iterations: 25, l2: 100, l2Passages: 500, l2Answerable: 10, l2Span: 1, maxFalseAbstention: 0.05, maxAnswersLost: 0.03, minThresholdQuestions: 10,
+  folds: 5, iterations: 25, l2: 100, l2Passages: 500, l2Answerable: 10, l2Span: 0.3, maxFalseAbstention: 0.05, maxAnswersLost: 0.03, minThresholdQuestions: 10,
   missedAnswerWeight: { articles: 0, passages: 1 },
 };
 
@@ -119,59 +128,11 @@ export function holdsAnswer(q: EvalQuestion, source: string, text: string): bool
 }
 
 /** Fold of a question: its first gold article (copies share a fold), else its id. Stable across runs. */
-function foldOf(t: TrainingQuestion, folds: number): number {
+export function foldOf(t: TrainingQuestion, folds: number): number {
   const key = `${t.set}:${t.q.sources[0] ?? t.q.id}`;
   let h = 2166136261;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
   return (h >>> 0) % folds;
-}
-
-/**
- * Fit weights on these questions' rows: L2-regularised logistic regression by Newton's method (iteratively
- * reweighted least squares), with ml-matrix solving each step's linear system. ml-logistic-regression's
- * plain gradient descent was tried first: 100 steps took 53 s over the 5 folds and was still far from
- * converged (bbc top-1 0.50); Newton converges in about 10 steps and well under a second.
- */
-export function fitLogistic(rows: readonly number[][], labels: readonly number[], options: Pick<TrainOptions, 'l2' | 'iterations'>, rowWeights?: readonly number[]): LinearModel {
-  const dims = rows[0]?.length ?? 0;
-  const n = rows.length;
-  const mean = Array.from({ length: dims }, (_, j) => rows.reduce((a, r) => a + (r[j] ?? 0), 0) / n);
-  const std = Array.from({ length: dims }, (_, j) => Math.sqrt(rows.reduce((a, r) => a + ((r[j] ?? 0) - (mean[j] ?? 0)) ** 2, 0) / n) || 1);
-  // Standardised rows with a leading 1 for the bias.
-  const X = rows.map((r) => [1, ...r.map((v, j) => (v - (mean[j] ?? 0)) / (std[j] ?? 1))]);
-  const d = dims + 1;
-  let w = new Array<number>(d).fill(0);
-  for (let it = 0; it < options.iterations; it++) {
-    const grad = new Array<number>(d).fill(0);
-    const hess = Array.from({ length: d }, () => new Array<number>(d).fill(0));
-    for (let i = 0; i < n; i++) {
-      const x = X[i] as number[];
-      let z = 0;
-      for (let j = 0; j < d; j++) z += (w[j] as number) * (x[j] as number);
-      const p = 1 / (1 + Math.exp(-z));
-      const weight = rowWeights?.[i] ?? 1;
-      const r = weight * ((labels[i] as number) - p);
-      const s = weight * p * (1 - p);
-      for (let j = 0; j < d; j++) {
-        grad[j] = (grad[j] as number) + r * (x[j] as number);
-        const hj = hess[j] as number[];
-        const sx = s * (x[j] as number);
-        for (let k = j; k < d; k++) hj[k] = (hj[k] as number) + sx * (x[k] as number);
-      }
-    }
-    // The penalty spares the bias; the Hessian is symmetric, filled from its upper half.
-    for (let j = 0; j < d; j++) {
-      if (j > 0) {
-        grad[j] = (grad[j] as number) - options.l2 * (w[j] as number);
-        (hess[j] as number[])[j] = ((hess[j] as number[])[j] as number) + options.l2;
-      }
-      for (let k = 0; k < j; k++) (hess[j] as number[])[k] = (hess[k] as number[])[j] as number;
-    }
-    const step = solve(new Matrix(hess), Matrix.columnVector(grad)).to1DArray();
-    w = w.map((v, j) => v + (step[j] ?? 0));
-    if (Math.max(...step.map(Math.abs)) < 1e-6) break;
-  }
-  return { mean, std, bias: w[0] ?? 0, weights: w.slice(1) };
 }
 
 /**
@@ -202,10 +163,15 @@ export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainO
     return { features: [...PROFILE_FEATURES[profile]], ...fitLogistic(used.map((t) => questionRow(t, profile)), labels, { ...options, l2: options.l2Answerable }, used.map(weight)) };
   };
   const answerable = { articles: fitAnswerable('articles'), passages: fitAnswerable('passages') };
-  // The short-answer model learns from the sentences that hold the answer: which of their entities it is.
-  // Each sentence weighs alike, its spans sharing its weight: a long sentence's many phrases do not outvote the rest.
-  const spans = questions.flatMap((t) => t.candidates.filter((c) => c.holds).flatMap((c) => c.spans.map((s) => ({ ...s, weight: 1 / c.spans.length }))));
-  const span = { features: [...SPAN_FEATURES], ...fitLogistic(spans.map((s) => s.x), spans.map((s) => (s.match ? 1 : 0)), { ...options, l2: options.l2Span }, spans.map((s) => s.weight)) };
+  // The short-answer model learns from the sentences that hold the answer which of their spans it is: a
+  // choice among the sentence's spans (listwise), calibrated over all of them for the floor. Each question
+  // weighs one in all, so that an answer repeated in many sentences does not outweigh the other questions.
+  const groups = questions.flatMap((t) => {
+    const holding = t.candidates.filter((c) => c.holds && c.spans.length);
+    const withGold = holding.filter((c) => c.spans.some((s) => s.match)).length || 1;
+    return holding.map((c) => ({ rows: c.spans.map((s) => s.x), labels: c.spans.map((s) => s.match), weight: 1 / withGold }));
+  });
+  const span = { features: [...SPAN_FEATURES], ...fitListwise(groups, { ...options, l2: options.l2Span }) };
   return { ...sentences, answerable, span };
 }
 
@@ -268,7 +234,7 @@ export function rescore(questions: readonly TrainingQuestion[], m: Models): Trai
     // The short answer as the engine picks it among the quotes it would show.
     const best = firstLikely(pick(t.candidates, 1, 0), (c) => c.spans, m.span)?.span;
     const profile = profileOfQuestion(t);
-    return { ...t, answerable: probability(m.answerable[profile], questionRow(t, profile)), shortMatch: !!best?.match };
+    return { ...t, answerable: probability(m.answerable[profile], questionRow(t, profile)), shortMatch: !!best?.match, shortShown: !!best };
   });
 }
 
