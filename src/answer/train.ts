@@ -127,9 +127,12 @@ export function holdsAnswer(q: EvalQuestion, source: string, text: string): bool
   return q.answers.some((a) => lower.includes(a.toLowerCase()));
 }
 
-/** Fold of a question: its first gold article (copies share a fold), else its id. Stable across runs. */
-export function foldOf(t: TrainingQuestion, folds: number): number {
-  const key = `${t.set}:${t.q.sources[0] ?? t.q.id}`;
+/**
+ * Fold of a question: its first gold article (copies share a fold), else its id. Stable across runs. Split 0 is
+ * the official assignment; split n > 0 salts the hash with n, another assignment grouped the same way.
+ */
+export function foldOf(t: TrainingQuestion, folds: number, split = 0): number {
+  const key = `${split ? `split ${split}|` : ''}${t.set}:${t.q.sources[0] ?? t.q.id}`;
   let h = 2166136261;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
   return (h >>> 0) % folds;
@@ -238,12 +241,12 @@ export function rescore(questions: readonly TrainingQuestion[], m: Models): Trai
   });
 }
 
-/** Out-of-fold probabilities: each question scored by a model fitted without its fold. */
-export function crossValidate(questions: readonly TrainingQuestion[], options: TrainOptions): TrainingQuestion[] {
+/** Out-of-fold probabilities: each question scored by a model fitted without its fold (of this fold assignment). */
+export function crossValidate(questions: readonly TrainingQuestion[], options: TrainOptions, split = 0): TrainingQuestion[] {
   const out: TrainingQuestion[] = [];
   for (let f = 0; f < options.folds; f++) {
-    const test = questions.filter((t) => foldOf(t, options.folds) === f);
-    const train = questions.filter((t) => foldOf(t, options.folds) !== f);
+    const test = questions.filter((t) => foldOf(t, options.folds, split) === f);
+    const train = questions.filter((t) => foldOf(t, options.folds, split) !== f);
     out.push(...rescore(test, fit(train, options)));
   }
   return out;
