@@ -9,25 +9,13 @@ import type { Entity, EntityType, Span } from '../types.js';
 import type { Candidate } from './candidates.js';
 import { contentTerms, distanceToQuestion, newEntities, questionWordsIn, type QuestionFeatures } from './features.js';
 import { likeliest, type LinearModel } from './linear.js';
-import { questionRole, roleFeatures, type QuestionRole } from './roles.js';
 import { TUNING } from './tuning.js';
-
-const questionRoles = new WeakMap<object, QuestionRole>();
-/** The question's wh-role and verbs, read once per question. */
-function roleOf(qf: QuestionFeatures): QuestionRole {
-  let r = questionRoles.get(qf.q);
-  if (!r) {
-    r = questionRole(qf.q.text);
-    questionRoles.set(qf.q, r);
-  }
-  return r;
-}
 
 export const SPAN_FEATURES = [
   'typePrimary', 'typeExpected', 'typeRank', 'near', 'questionWordsNear', 'position', 'isName', 'isValue', 'isDate',
   'words', 'speaker', 'agent', 'inTitle', 'sameType', 'noneExpected', 'givenShare',
   'kindList', 'kindQuoted', 'kindPhrase', 'listForPlural', 'quotedForCalled', 'phraseForOpen',
-  'headFocus', 'kindRange', 'roleAgrees',
+  'headFocus', 'kindRange',
 ] as const;
 
 /** Where a candidate span comes from: an entity, a list of entities, a quoted phrase, a noun phrase. */
@@ -166,8 +154,6 @@ export function spanFeatures(qf: QuestionFeatures, c: Candidate, e: AnswerSpan, 
     // "11 titles" for "how many titles", "10th century" for "what century": the span ends with the noun asked for.
     qf.q.focus && headTerm(span) === qf.q.focus.term ? 1 : 0,
     e.kind === 'range' ? 1 : 0,
-    // Sam Mendes (the doer) against Simon McBurney for "who's getting the award"; the eleventh pass.
-    roleFeatures(roleOf(qf), c.text, { start: e.start - c.start, end: e.end - c.start })[2],
   ];
 }
 
