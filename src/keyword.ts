@@ -31,7 +31,7 @@ export function fieldWeight(tf: number, length: number, averageLength: number): 
 
 /**
  * How much a posting (one term in one chunk) weighs in BM25 before the term's idf: the order in which
- * the Postgres backend reads a very common term's postings, best first (see POSTINGS_PER_TERM there).
+ * the Postgres backend reads a very common term's postings, best first (see KEYWORD_LIMITS there).
  * Only an order: the score itself is computed from the posting's frequencies at question time.
  */
 export function postingImpact(

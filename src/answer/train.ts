@@ -32,8 +32,6 @@ export interface TrainingQuestion {
   answerable?: number;
   /** The short answer of the best sentence is a gold answer, once a model has scored the question. */
   shortMatch?: boolean;
-  /** A short answer is shown (a span of the best sentence beats the floor). */
-  shortShown?: boolean;
 }
 
 /** The kind of documents a training question's candidates come from (as the answer step computes it). */
@@ -237,7 +235,7 @@ export function rescore(questions: readonly TrainingQuestion[], m: Models): Trai
     // The short answer as the engine picks it among the quotes it would show.
     const best = firstLikely(pick(t.candidates, 1, 0), (c) => c.spans, m.span)?.span;
     const profile = profileOfQuestion(t);
-    return { ...t, answerable: probability(m.answerable[profile], questionRow(t, profile)), shortMatch: !!best?.match, shortShown: !!best };
+    return { ...t, answerable: probability(m.answerable[profile], questionRow(t, profile)), shortMatch: !!best?.match };
   });
 }
 

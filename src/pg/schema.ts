@@ -64,7 +64,7 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX nq_articles_listing ON nq_articles (source) INCLUDE (title, publisher, date, url, chunks);`,
   // 5: each posting's impact (its BM25 weight before idf) and an index ordering a term's postings by it,
   // covering every column BM25 reads, in place of the (term, row_id) key: a very common term's postings
-  // are read best first and only up to POSTINGS_PER_TERM (backend.ts), so a question's cost stops growing
+  // are read best first and only up to each word's share of KEYWORD_LIMITS.postingsBudget (backend.ts), so a question's cost stops growing
   // with the corpus. Rows are unique by construction (one per term of a chunk), which the key only checked.
   `CREATE TABLE nq_postings_v5 (
      term text NOT NULL, row_id bigint NOT NULL,

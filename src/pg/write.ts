@@ -142,6 +142,8 @@ const fieldsOf = (c: Chunk) => [fieldTerms(words(c.title)), fieldTerms(words(c.t
  * the new postings' impacts are computed with. Postings written by earlier ingests keep the averages of
  * their time; impacts only order a term's postings, so that drift moves which of a very common term's
  * postings are read first, never a score.
+ * The chunks are tokenised here and again, batch by batch, in insertChunks: keeping every chunk's term counts
+ * from this pass would hold them all in memory at once (546,100 maps at 50× BBC) to save part of the 51 s of write CPU that impacts and this pass added there.
  */
 async function averageLengths(tx: Db, chunks: readonly Chunk[]): Promise<{ title: number; text: number }> {
   const [kept] = await tx.query<{ n: string; title: string | null; text: string | null }>('SELECT count(*) AS n, sum(title_len) AS title, sum(text_len) AS text FROM nq_chunks');
