@@ -6,7 +6,7 @@ import type { EvalQuestion } from '../evaluate.js';
 import { answerableFeatures, forProfile, pick, PROFILE_FEATURES, profileOf, type Choosable, type PerProfile, type Profile, type Ranked, type Scored } from './abstain.js';
 import { FEATURES, type QuestionFeatures } from './features.js';
 import { firstLikely, SPAN_FEATURES, spanCandidates } from './highlight.js';
-import { fitListwise, fitLogistic } from './fitting.js';
+import { fitListwise, fitLogistic, type Group } from './fitting.js';
 import { probability } from './linear.js';
 import { sentenceModelFor, type SentenceModel, type SentenceModels } from './scorer.js';
 
@@ -94,6 +94,11 @@ export interface TrainOptions {
    * 0.571 at 0.2; ninth pass.)
    */
   l2Span: number;
+  /**
+   * Further groups for the span model's listwise fit, beside the dev questions' answer-holding sentences: the
+   * synthetic questions made from articles no dev question cites (synthetic-set.ts), each group weighted.
+   */
+  spanExtra?: readonly Group[];
   /** Per-set ceiling on false abstention when choosing the threshold. */
   maxFalseAbstention: number;
   /**
@@ -140,7 +145,7 @@ export function foldOf(t: TrainingQuestion, folds: number, split = 0): number {
  * Fit the sentence scorers on these questions' candidates (one on all, one on the short-passage questions alone), then an
  * answerable model per profile on the questions of that profile as they rank them (label: the articles answer it).
  */
-export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainOptions, 'l2' | 'l2Passages' | 'l2Answerable' | 'l2Span' | 'iterations' | 'missedAnswerWeight'>): Models {
+export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainOptions, 'l2' | 'l2Passages' | 'l2Answerable' | 'l2Span' | 'iterations' | 'missedAnswerWeight' | 'spanExtra'>): Models {
   const fitSentence = (mine: readonly TrainingQuestion[], l2: number): SentenceModel => {
     const labels = mine.flatMap((t) => t.candidates.map((c) => (c.holds ? 1 : 0)));
     return { features: [...FEATURES], ...fitLogistic(mine.flatMap((t) => t.candidates.map((c) => c.x)), labels, { ...options, l2 }) };
@@ -172,7 +177,7 @@ export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainO
     const withGold = holding.filter((c) => c.spans.some((s) => s.match)).length || 1;
     return holding.map((c) => ({ rows: c.spans.map((s) => s.x), labels: c.spans.map((s) => s.match), weight: 1 / withGold }));
   });
-  const span = { features: [...SPAN_FEATURES], ...fitListwise(groups, { ...options, l2: options.l2Span }) };
+  const span = { features: [...SPAN_FEATURES], ...fitListwise([...groups, ...(options.spanExtra ?? [])], { ...options, l2: options.l2Span }) };
   return { ...sentences, answerable, span };
 }
 

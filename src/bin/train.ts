@@ -14,7 +14,8 @@ import { parseArgs } from 'node:util';
 import { neutralWeights, WEIGHTS_FILE, WEIGHTS_VERSION, type Weights } from '../answer/scorer.js';
 import { splitFigures, summarise, type Spread } from '../answer/splits.js';
 import { profileShares } from '../answer/threshold.js';
-import { DEFAULT_TRAIN, fit, rescore, setFigures, trainingCandidate, type SetFigures, type TrainingQuestion } from '../answer/train.js';
+import { DEFAULT_TRAIN, fit, rescore, setFigures, trainingCandidate, type SetFigures, type TrainingQuestion, type TrainOptions } from '../answer/train.js';
+import { readSyntheticQuestions, syntheticGroups } from '../answer/synthetic-set.js';
 import { loadEmbedder } from '../app.js';
 import { loadConfig } from '../config.js';
 import { DEFAULT_TUNING, openEngine } from '../engine.js';
@@ -25,9 +26,10 @@ import { createLogger } from '../log.js';
 import { main } from './cli.js';
 
 const SHARED = path.resolve('..', 'shared');
+const BBC = path.join(SHARED, 'corpora', 'bbc');
 /** The dev sets: name, questions, corpus. */
 const SETS: [string, string, string][] = [
-  ['bbc', path.join(SHARED, 'eval', 'bbc-dev.jsonl'), path.join(SHARED, 'corpora', 'bbc')],
+  ['bbc', path.join(SHARED, 'eval', 'bbc-dev.jsonl'), BBC],
   ['squad', path.join(SHARED, 'eval', 'squad-dev', 'questions.jsonl'), path.join(SHARED, 'eval', 'squad-dev', 'corpus')],
   ['seeds', 'test/seeds-dev.jsonl', 'seeds'],
 ];
@@ -38,10 +40,10 @@ const row = (f: SetFigures) =>
 const spreadOf = (s: Spread) => `${s.mean.toFixed(3)} (${s.min.toFixed(3)}–${s.max.toFixed(3)})`;
 
 await main(async () => {
-  const { values } = parseArgs({ options: { out: { type: 'string' }, folds: { type: 'string' }, l2: { type: 'string' }, cache: { type: 'string' }, splits: { type: 'string', default: '1' } } });
+  const { values } = parseArgs({ options: { out: { type: 'string' }, folds: { type: 'string' }, l2: { type: 'string' }, cache: { type: 'string' }, splits: { type: 'string', default: '1' }, synthetic: { type: 'string' }, 'synthetic-weight': { type: 'string' }, 'synthetic-calibrate': { type: 'boolean' } } });
   const splits = Number(values.splits);
   if (!Number.isInteger(splits) || splits < 1) throw appError('SPLITS_INVALID', values.splits ?? '');
-  const options = { ...DEFAULT_TRAIN, ...(values.folds ? { folds: Number(values.folds) } : {}), ...(values.l2 ? { l2: Number(values.l2) } : {}) };
+  const options: TrainOptions = { ...DEFAULT_TRAIN, ...(values.folds ? { folds: Number(values.folds) } : {}), ...(values.l2 ? { l2: Number(values.l2) } : {}) };
   const out = values.out ?? fileURLToPath(WEIGHTS_FILE);
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
@@ -66,6 +68,15 @@ await main(async () => {
     }
   }
   if (values.cache && !cached) await writeFile(values.cache, JSON.stringify(questions));
+  const syntheticSize = Number(values.synthetic ?? 0);
+  if (syntheticSize > 0) {
+    const started = Date.now();
+    const cited = new Set(questions.filter((t) => t.set === 'bbc').flatMap((t) => t.q.sources));
+    const made = await readSyntheticQuestions(BBC, { seed: 1, perArticle: 8, size: syntheticSize, exclude: cited });
+    const weight = Number(values['synthetic-weight'] ?? 0.1);
+    options.spanExtra = syntheticGroups(made, weight).map((g) => ({ ...g, calibrate: !!values['synthetic-calibrate'] }));
+    process.stderr.write(`synthetic: ${made.length} questions, ${options.spanExtra.length} groups, weight ${weight}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }
   const sets = SETS.map(([s]) => s);
   const official = splitFigures(questions, sets, options);
   const { threshold, figures: cv } = official;

@@ -1,0 +1,147 @@
+// Synthetic questions for the short-answer model (distant supervision). The span model learns from ~350 dev
+// questions; the corpus has tens of thousands of sentences holding a name or a figure. A sentence becomes a
+// question by putting the wh-phrase of one of its entities where the entity was, cloze-style ("Top seed
+// Guillermo Coria went out … with a loss to Olivier Rochus" → "top seed guillermo coria went out loss to who"),
+// cut to a window around it and roughened the way people type in a chat (lower case, words dropped, the
+// wh-phrase sometimes moved to the front). The removed entity is the gold span. Every choice is a hash of
+// the seed and of what is being decided, so the set is the same on every run and does not shift when one
+// article changes.
+import { createHash } from 'node:crypto';
+import { isHeading, splitSentences } from '../sentences.js';
+import { entitiesIn } from '../spans.js';
+import { isStopword } from '../terms.js';
+import type { Article, Entity, EntityType, Span } from '../types.js';
+import type { Candidate } from './candidates.js';
+import { questionFeatures } from './features.js';
+import type { Group } from './fitting.js';
+import { spanCandidates } from './highlight.js';
+import { analyseQuestion } from './question.js';
+
+export interface SyntheticQuestion {
+  question: string;
+  article: Article;
+  /** The sentence the question was made from (article offsets). */
+  sentence: Span;
+  /** The entity the wh-phrase replaced: the gold short answer. */
+  answer: Entity;
+}
+
+export interface SyntheticOptions {
+  seed: number;
+  /** Questions made from one article at most (one per sentence), so that many articles take part. */
+  perArticle: number;
+  /**
+   * Ask only about an entity with a rival of its type in the sentence, and leave the rival's words out of the
+   * question, so that both stay candidates: the span model's typical miss (two names, the wrong one bold).
+   */
+  rivals?: boolean;
+}
+
+/**
+ * The wh-phrases that ask for each entity type, and the preposition before the entity that the phrase absorbs
+ * ("in London" → "where", "for three years" → "how long"). Types whose question is not a fixed phrase (`name`,
+ * a proper noun of no known kind) make no question.
+ */
+const WH: Partial<Record<EntityType, { phrases: readonly string[]; absorbs?: RegExp }>> = {
+  person: { phrases: ['who'], absorbs: /^(mr|mrs|ms|miss|dr)$/i },
+  organisation: { phrases: ['which organisation', 'what company', 'which firm', 'which group'] },
+  place: { phrases: ['where', 'which place'], absorbs: /^(in|at)$/i },
+  number: { phrases: ['how many'] },
+  money: { phrases: ['how much'] },
+  percent: { phrases: ['what percentage'] },
+  date: { phrases: ['when'], absorbs: /^(in|on)$/i },
+  time: { phrases: ['what time'], absorbs: /^at$/i },
+  duration: { phrases: ['how long'], absorbs: /^for$/i },
+  ordinal: { phrases: ['what position'] },
+};
+
+/** Chat-style roughening: the shares of questions lower-cased, of words dropped, of wh-phrases moved to the front. */
+const ROUGH = { lower: 0.8, dropStopword: 0.3, dropWord: 0.1, front: 0.5, questionMark: 0.3 };
+/** Words kept on each side of the wh-phrase: the window a question covers of its sentence. */
+const WINDOW = { before: [2, 8], after: [1, 7] } as const;
+/** Sentences shorter than this many words say too little to ask about. */
+const MIN_WORDS = 6;
+
+/** A number in [0, 1) fixed by the seed and the keys. */
+export function draw(seed: number, ...keys: readonly (string | number)[]): number {
+  return createHash('sha256').update(`${seed}|${keys.join('|')}`).digest().readUIntBE(0, 6) / 2 ** 48;
+}
+
+const choose = <T>(items: readonly T[], u: number): T => items[Math.min(items.length - 1, Math.floor(u * items.length))] as T;
+const between = ([lo, hi]: readonly [number, number], u: number) => lo + Math.floor(u * (hi - lo + 1));
+
+const WORD = /[£$€]?[\p{L}\p{N}]+(?:['’.,%-][\p{L}\p{N}]+)*%?/gu;
+
+/** The question made from one entity of a sentence, or none when the entity's kind has no wh-phrase. */
+export function clozeQuestion(article: Article, sentence: Span, answer: Entity, seed: number, leaveOut: readonly Span[] = []): string | undefined {
+  const wh = WH[answer.type];
+  if (!wh) return undefined;
+  const key = `${article.source}@${answer.start}`;
+  const u = (what: string, i = 0) => draw(seed, key, what, i);
+  const tokens = [...article.text.slice(sentence.start, sentence.end).matchAll(WORD)]
+    .map((m) => ({ word: m[0], start: sentence.start + (m.index ?? 0) }))
+    .filter((t) => !leaveOut.some((s) => t.start >= s.start && t.start < s.end));
+  const before = tokens.filter((t) => t.start < answer.start).map((t) => t.word);
+  const after = tokens.filter((t) => t.start >= answer.end).map((t) => t.word);
+  if (wh.absorbs?.test(before.at(-1) ?? '')) before.pop();
+  const phrase = choose(wh.phrases, u('phrase'));
+  const left = before.slice(Math.max(0, before.length - between(WINDOW.before, u('before'))));
+  let right = after.slice(0, between(WINDOW.after, u('after')));
+  // The rest of the sentence, roughened word by word; the wh-phrase (and for "how many" its noun) stays.
+  const rough = (ws: readonly string[], side: string) =>
+    ws.filter((w, i) => u(`drop ${side}`, i) >= (isStopword(w) ? ROUGH.dropStopword : ROUGH.dropWord));
+  let head = [phrase];
+  if (phrase === 'how many' && right[0] && /^\p{Ll}+$/u.test(right[0])) [head, right] = [[phrase, right[0]], right.slice(1)];
+  const [l, r] = [rough(left, 'left'), rough(right, 'right')];
+  const words = u('front') < ROUGH.front ? [...head, ...l, ...r] : [...l, ...head, ...r];
+  let question = words.join(' ');
+  if (u('lower') < ROUGH.lower) question = question.toLowerCase();
+  if (u('mark') < ROUGH.questionMark) question += '?';
+  const answerText = article.text.slice(answer.start, answer.end).toLowerCase();
+  // A question that still holds its answer (the name said twice) asks nothing.
+  return words.length >= 3 && !question.toLowerCase().includes(answerText) ? question : undefined;
+}
+
+/** Up to `perArticle` questions from an article's sentences, one entity each (the entities need `article.entities`). */
+export function syntheticQuestions(article: Article, options: SyntheticOptions): SyntheticQuestion[] {
+  const out: SyntheticQuestion[] = [];
+  const sentences = splitSentences(article.text).filter((s) => {
+    const text = article.text.slice(s.start, s.end);
+    return !isHeading(text) && text.split(/\s+/).length >= MIN_WORDS;
+  });
+  // Sentences in an order fixed by the seed, so the questions are not all from the lead.
+  const order = sentences.map((s) => ({ s, u: draw(options.seed, article.source, 'sentence', s.start) })).sort((a, b) => a.u - b.u);
+  for (const { s: sentence } of order) {
+    if (out.length >= options.perArticle) break;
+    const inside = entitiesIn(article.entities ?? [], sentence.start, sentence.end);
+    const rivalsOf = (e: Entity) => inside.filter((f) => f !== e && f.type === e.type);
+    const askable = inside.filter((e) => WH[e.type] && (!options.rivals || rivalsOf(e).length));
+    if (!askable.length) continue;
+    const answer = choose(askable, draw(options.seed, article.source, 'entity', sentence.start));
+    const question = clozeQuestion(article, sentence, answer, options.seed, options.rivals ? rivalsOf(answer) : []);
+    // The question must ask for the kind of thing it removed, as question analysis reads it.
+    if (question && analyseQuestion(question).expects.includes(answer.type)) out.push({ question, article, sentence, answer });
+  }
+  return out;
+}
+
+/** Features need the corpus's idf only for sentence features; span features read the question's words alone. */
+const NO_CORPUS = { idf: () => 1, known: () => true };
+
+/**
+ * A synthetic question as a group for the span model's listwise fit: the real span candidates and features of
+ * its sentence, the removed entity's text the right answer. None when no candidate is right or every one is.
+ */
+export function syntheticGroup(s: SyntheticQuestion, weight: number): Group | undefined {
+  const { article, sentence } = s;
+  const text = article.text.slice(sentence.start, sentence.end);
+  const chunk = { id: `${article.source}#synthetic`, source: article.source, title: article.title, ordinal: 0, start: sentence.start, end: sentence.end, text };
+  const c: Candidate = {
+    chunk, article, start: sentence.start, end: sentence.end, text, index: 0, chunkRank: 0, articleRank: 0, chunkScore: 1, articleScore: 1,
+    entities: entitiesIn(article.entities ?? [], sentence.start, sentence.end),
+  };
+  const gold = article.text.slice(s.answer.start, s.answer.end).toLowerCase();
+  const spans = spanCandidates(questionFeatures(analyseQuestion(s.question), NO_CORPUS), c);
+  const labels = spans.map(({ span }) => article.text.slice(span.start, span.end).toLowerCase() === gold);
+  return labels.some(Boolean) && labels.some((l) => !l) ? { rows: spans.map((x) => x.x), labels, weight } : undefined;
+}
