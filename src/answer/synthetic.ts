@@ -35,6 +35,8 @@ export interface SyntheticOptions {
    * question, so that both stay candidates: the span model's typical miss (two names, the wrong one bold).
    */
   rivals?: boolean;
+  /** Words right beside the entity left out of the question on each side (the relation a person would reword). */
+  gap?: number;
 }
 
 /**
@@ -73,7 +75,7 @@ const between = ([lo, hi]: readonly [number, number], u: number) => lo + Math.fl
 const WORD = /[£$€]?[\p{L}\p{N}]+(?:['’.,%-][\p{L}\p{N}]+)*%?/gu;
 
 /** The question made from one entity of a sentence, or none when the entity's kind has no wh-phrase. */
-export function clozeQuestion(article: Article, sentence: Span, answer: Entity, seed: number, leaveOut: readonly Span[] = []): string | undefined {
+export function clozeQuestion(article: Article, sentence: Span, answer: Entity, seed: number, leaveOut: readonly Span[] = [], gap = 0): string | undefined {
   const wh = WH[answer.type];
   if (!wh) return undefined;
   const key = `${article.source}@${answer.start}`;
@@ -84,6 +86,8 @@ export function clozeQuestion(article: Article, sentence: Span, answer: Entity, 
   const before = tokens.filter((t) => t.start < answer.start).map((t) => t.word);
   const after = tokens.filter((t) => t.start >= answer.end).map((t) => t.word);
   if (wh.absorbs?.test(before.at(-1) ?? '')) before.pop();
+  before.splice(Math.max(0, before.length - gap));
+  after.splice(0, gap);
   const phrase = choose(wh.phrases, u('phrase'));
   const left = before.slice(Math.max(0, before.length - between(WINDOW.before, u('before'))));
   let right = after.slice(0, between(WINDOW.after, u('after')));
@@ -118,7 +122,7 @@ export function syntheticQuestions(article: Article, options: SyntheticOptions):
     const askable = inside.filter((e) => WH[e.type] && (!options.rivals || rivalsOf(e).length));
     if (!askable.length) continue;
     const answer = choose(askable, draw(options.seed, article.source, 'entity', sentence.start));
-    const question = clozeQuestion(article, sentence, answer, options.seed, options.rivals ? rivalsOf(answer) : []);
+    const question = clozeQuestion(article, sentence, answer, options.seed, options.rivals ? rivalsOf(answer) : [], options.gap);
     // The question must ask for the kind of thing it removed, as question analysis reads it.
     if (question && analyseQuestion(question).expects.includes(answer.type)) out.push({ question, article, sentence, answer });
   }
@@ -142,6 +146,8 @@ export function syntheticGroup(s: SyntheticQuestion, weight: number): Group | un
   };
   const gold = article.text.slice(s.answer.start, s.answer.end).toLowerCase();
   const spans = spanCandidates(questionFeatures(analyseQuestion(s.question), NO_CORPUS), c);
+  // An entity inside a list or a range ("three" of "three or four years") is not the whole answer a person would want.
+  if (spans.some(({ span }) => span.kind !== 'entity' && span.kind !== 'phrase' && span.start <= s.answer.start && span.end >= s.answer.end)) return undefined;
   const labels = spans.map(({ span }) => article.text.slice(span.start, span.end).toLowerCase() === gold);
   return labels.some(Boolean) && labels.some((l) => !l) ? { rows: spans.map((x) => x.x), labels, weight } : undefined;
 }

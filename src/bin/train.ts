@@ -1,4 +1,5 @@
-// npm run train [-- --out FILE] [--folds N] [--l2 X] [--cache FILE] [--splits N]
+// npm run train [-- --out FILE] [--folds N] [--l2 X] [--cache FILE] [--splits N] [--synthetic N] [--synthetic-weight W]
+//   [--synthetic-gap N] [--synthetic-calibrate] [--l2-span X]
 // Rebuilds the answer scorer's weights from the dev sets: each corpus is ingested into a temporary index,
 // every question goes through the real answer step, and a logistic regression is fitted on the candidate
 // sentences. Prints cross-validated figures (folds grouped by article), then writes the weights file.
@@ -40,10 +41,10 @@ const row = (f: SetFigures) =>
 const spreadOf = (s: Spread) => `${s.mean.toFixed(3)} (${s.min.toFixed(3)}–${s.max.toFixed(3)})`;
 
 await main(async () => {
-  const { values } = parseArgs({ options: { out: { type: 'string' }, folds: { type: 'string' }, l2: { type: 'string' }, cache: { type: 'string' }, splits: { type: 'string', default: '1' }, synthetic: { type: 'string' }, 'synthetic-weight': { type: 'string' }, 'synthetic-calibrate': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { out: { type: 'string' }, folds: { type: 'string' }, l2: { type: 'string' }, cache: { type: 'string' }, splits: { type: 'string', default: '1' }, synthetic: { type: 'string' }, 'synthetic-weight': { type: 'string' }, 'synthetic-calibrate': { type: 'boolean' }, 'synthetic-gap': { type: 'string' }, 'l2-span': { type: 'string' } } });
   const splits = Number(values.splits);
   if (!Number.isInteger(splits) || splits < 1) throw appError('SPLITS_INVALID', values.splits ?? '');
-  const options: TrainOptions = { ...DEFAULT_TRAIN, ...(values.folds ? { folds: Number(values.folds) } : {}), ...(values.l2 ? { l2: Number(values.l2) } : {}) };
+  const options: TrainOptions = { ...DEFAULT_TRAIN, ...(values['l2-span'] ? { l2Span: Number(values['l2-span']) } : {}), ...(values.folds ? { folds: Number(values.folds) } : {}), ...(values.l2 ? { l2: Number(values.l2) } : {}) };
   const out = values.out ?? fileURLToPath(WEIGHTS_FILE);
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
@@ -72,7 +73,7 @@ await main(async () => {
   if (syntheticSize > 0) {
     const started = Date.now();
     const cited = new Set(questions.filter((t) => t.set === 'bbc').flatMap((t) => t.q.sources));
-    const made = await readSyntheticQuestions(BBC, { seed: 1, perArticle: 8, size: syntheticSize, exclude: cited });
+    const made = await readSyntheticQuestions(BBC, { seed: 1, perArticle: 8, gap: Number(values['synthetic-gap'] ?? 0), size: syntheticSize, exclude: cited });
     const weight = Number(values['synthetic-weight'] ?? 0.1);
     options.spanExtra = syntheticGroups(made, weight).map((g) => ({ ...g, calibrate: !!values['synthetic-calibrate'] }));
     process.stderr.write(`synthetic: ${made.length} questions, ${options.spanExtra.length} groups, weight ${weight}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
