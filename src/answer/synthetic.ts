@@ -37,6 +37,11 @@ export interface SyntheticOptions {
   rivals?: boolean;
   /** Words right beside the entity left out of the question on each side (the relation a person would reword). */
   gap?: number;
+  /**
+   * Keep only this many content words (a number drawn in the range), the nearest to the entity, stopwords
+   * dropped: "who knocked coria out in auckland" holds three words of its sentence, not a window of it.
+   */
+  sparse?: readonly [number, number];
 }
 
 /**
@@ -75,7 +80,7 @@ const between = ([lo, hi]: readonly [number, number], u: number) => lo + Math.fl
 const WORD = /[£$€]?[\p{L}\p{N}]+(?:['’.,%-][\p{L}\p{N}]+)*%?/gu;
 
 /** The question made from one entity of a sentence, or none when the entity's kind has no wh-phrase. */
-export function clozeQuestion(article: Article, sentence: Span, answer: Entity, seed: number, leaveOut: readonly Span[] = [], gap = 0): string | undefined {
+export function clozeQuestion(article: Article, sentence: Span, answer: Entity, seed: number, leaveOut: readonly Span[] = [], gap = 0, sparse?: readonly [number, number]): string | undefined {
   const wh = WH[answer.type];
   if (!wh) return undefined;
   const key = `${article.source}@${answer.start}`;
@@ -96,7 +101,15 @@ export function clozeQuestion(article: Article, sentence: Span, answer: Entity, 
     ws.filter((w, i) => u(`drop ${side}`, i) >= (isStopword(w) ? ROUGH.dropStopword : ROUGH.dropWord));
   let head = [phrase];
   if (phrase === 'how many' && right[0] && /^\p{Ll}+$/u.test(right[0])) [head, right] = [[phrase, right[0]], right.slice(1)];
-  const [l, r] = [rough(left, 'left'), rough(right, 'right')];
+  let [l, r] = [rough(left, 'left'), rough(right, 'right')];
+  if (sparse) {
+    // The content words nearest the entity, alternately from each side, in sentence order.
+    const lc = l.filter((w) => !isStopword(w));
+    const rc = r.filter((w) => !isStopword(w));
+    const keep = between(sparse as [number, number], u('sparse'));
+    const nl = Math.min(lc.length, Math.max(keep - rc.length, Math.ceil(keep / 2)));
+    [l, r] = [lc.slice(lc.length - nl), rc.slice(0, Math.max(0, keep - nl))];
+  }
   const words = u('front') < ROUGH.front ? [...head, ...l, ...r] : [...l, ...head, ...r];
   let question = words.join(' ');
   if (u('lower') < ROUGH.lower) question = question.toLowerCase();
@@ -122,7 +135,7 @@ export function syntheticQuestions(article: Article, options: SyntheticOptions):
     const askable = inside.filter((e) => WH[e.type] && (!options.rivals || rivalsOf(e).length));
     if (!askable.length) continue;
     const answer = choose(askable, draw(options.seed, article.source, 'entity', sentence.start));
-    const question = clozeQuestion(article, sentence, answer, options.seed, options.rivals ? rivalsOf(answer) : [], options.gap);
+    const question = clozeQuestion(article, sentence, answer, options.seed, options.rivals ? rivalsOf(answer) : [], options.gap, options.sparse);
     // The question must ask for the kind of thing it removed, as question analysis reads it.
     if (question && analyseQuestion(question).expects.includes(answer.type)) out.push({ question, article, sentence, answer });
   }
