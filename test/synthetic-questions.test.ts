@@ -12,12 +12,11 @@ import { analyseQuestion } from '../src/answer/question.js';
 import { neutralWeights, WEIGHTS_VERSION, type Weights } from '../src/answer/scorer.js';
 import { DEFAULT_SYNTHETIC, readSyntheticQuestions, syntheticGroups } from '../src/answer/synthetic-set.js';
 import { syntheticQuestions, type SyntheticQuestion } from '../src/answer/synthetic.js';
-import { DEFAULT_TRAIN, fit, trainingCandidate, type TrainingQuestion } from '../src/answer/train.js';
+import { DEFAULT_TRAIN, fit, type TrainingQuestion } from '../src/answer/train.js';
 import { createEmbedder, LOCAL_MODEL_ID, type LoadedEmbedder } from '../src/embed.js';
 import { DEFAULT_TUNING, openEngine } from '../src/engine.js';
-import { readQuestions } from '../src/evaluate.js';
-import { ingestCorpus } from '../src/ingest.js';
 import { article, BBC } from './support/bbc-sentences.js';
+import { seedTrainingQuestions } from './support/seed-training.js';
 
 /** One article of each BBC section. */
 const SOURCES = ['business/010.txt', 'entertainment/020.txt', 'politics/030.txt', 'sport/040.txt', 'tech/050.txt'];
@@ -80,12 +79,7 @@ let synthetic: SyntheticQuestion[];
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'synthetic-'));
   embedder = await createEmbedder({ model: LOCAL_MODEL_ID, cacheDir: '.cache/models' });
-  await ingestCorpus({ corpusDir: 'seeds', indexDir: dir, embedder });
-  const engine = await openEngine(dir, embedder, { ...DEFAULT_TUNING, threshold: 0 }, neutralWeights());
-  for (const q of await readQuestions('test/seeds-dev.jsonl')) {
-    const { step } = await engine.askTraced(q.question);
-    questions.push({ set: 'seeds', q, candidates: step.scored.map((c, i) => trainingCandidate(q, step.qf, c, step.features[i] ?? [])) });
-  }
+  questions.push(...(await seedTrainingQuestions(dir, embedder)));
   synthetic = await readSyntheticQuestions(BBC, { ...options, size: 400, exclude: new Set() });
 }, 120_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
