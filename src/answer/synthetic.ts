@@ -1,9 +1,9 @@
 // Synthetic questions for the short-answer model (distant supervision). The span model learns from ~350 dev
 // questions; the corpus has tens of thousands of sentences holding a name or a figure. A sentence becomes a
-// question by putting the wh-phrase of one of its entities where the entity was, cloze-style ("Top seed
-// Guillermo Coria went out … with a loss to Olivier Rochus" → "top seed guillermo coria went out loss to who"),
-// cut to a window around it and roughened the way people type in a chat (lower case, words dropped, the
-// wh-phrase sometimes moved to the front). The removed entity is the gold span. Every choice is a hash of
+// question by putting the wh-phrase of one of its entities where the entity was, cloze-style ("… secure online
+// access to information," said project manager Livio Costantini." → "immediate secure online access to information
+// said who"), cut to a window around it and roughened the way people type in a chat (lower case, words dropped,
+// the wh-phrase sometimes moved to the front). The removed entity is the gold span. Every choice is a hash of
 // the seed and of what is being decided, so the set is the same on every run and does not shift when one
 // article changes.
 import { createHash } from 'node:crypto';
