@@ -104,16 +104,14 @@ export interface Choosable {
 export interface Scored extends Candidate, Choosable {}
 
 /**
- * The sentences to quote, in the input's order (most likely first, or with the sentence holding the likeliest
- * answer first), or an empty list to abstain when
+ * The sentences to quote, best first (input sorted by probability), or an empty list to abstain when
  * P(answerable) is below the threshold.
  */
 export function pick<T extends Choosable>(scored: readonly T[], answerable: number, threshold: number): T[] {
   const best = scored[0];
   if (!best || answerable < threshold) return [];
   const out: T[] = [];
-  // The best sentence need not come first (joint.ts may put the one holding the likeliest answer there).
-  const floor = TUNING.followRatio * scored.reduce((m, c) => Math.max(m, c.probability), 0);
+  const floor = TUNING.followRatio * best.probability;
   for (const c of scored) {
     if (out.length >= TUNING.maxQuotes || (out.length > 0 && c.probability < floor)) break;
     // Chunks overlap, and wire copies repeat a sentence: skip what is already quoted.

@@ -5,8 +5,7 @@ import { answerableFeatures, choose, forProfile, profileOf, type Chosen, type Pr
 import { candidatesFrom } from './candidates.js';
 import { comparedWords, ownFeatures, questionFeatures, refersBack, withRelative, type FeatureContext, type QuestionFeatures } from './features.js';
 import { passageFeatures } from './passage.js';
-import { shortAnswer, spanCandidates } from './highlight.js';
-import { firstByAnswer } from './joint.js';
+import { shortAnswer } from './highlight.js';
 import type { QuestionAnalysis } from './question.js';
 import { probability } from './linear.js';
 import { sentenceModelFor, type Weights } from './scorer.js';
@@ -68,10 +67,7 @@ export async function answerStep(
   const qx = forProfile(profile, answerableFeatures(scored, rows.map((r) => r.x)));
   const answerable = scored.length ? probability(ctx.weights.answerable[profile], qx) : 0;
   const threshold = override ?? ctx.weights.threshold[profile];
-  // P(answerable) reads the sentence model's order; the quotes may start with the sentence holding the likeliest answer.
-  const spans = new Map<Scored, ReturnType<typeof spanCandidates>>();
-  const spansOf = (c: Scored) => spans.get(c) ?? spans.set(c, spanCandidates(qf, c)).get(c) ?? [];
-  const chosen = choose(firstByAnswer(scored, q.expects.length > 0, spansOf, ctx.weights.span), answerable, threshold);
+  const chosen = choose(scored, answerable, threshold);
   const found = shortAnswer(qf, chosen, ctx.weights.span);
   const short = found ? { short: found.short, shortQuote: found.quote } : {};
   return { qf, scored, features: rows.map((r) => r.x), chosen, ...short, answerableFeatures: qx, answerable, profile, threshold };

@@ -7,7 +7,6 @@ import { answerableFeatures, forProfile, pick, PROFILE_FEATURES, profileOf, type
 import { FEATURES, type QuestionFeatures } from './features.js';
 import { firstLikely, SPAN_FEATURES, spanCandidates } from './highlight.js';
 import { fitListwise, fitLogistic } from './fitting.js';
-import { firstByAnswer } from './joint.js';
 import { probability } from './linear.js';
 import { sentenceModelFor, type SentenceModel, type SentenceModels } from './scorer.js';
 
@@ -19,7 +18,7 @@ export interface TrainingCandidate extends Choosable, Ranked {
   /** The quote (with its predecessor when it needs one) holds a gold answer. */
   quoteHolds: boolean;
   /** The sentence's candidate short answers: features, and whether the span is a gold answer. */
-  spans: { x: number[]; text?: string; match: boolean }[];
+  spans: { x: number[]; match: boolean }[];
   /** Length in characters of the sentence's article (what kind of document the answer comes from). */
   articleChars: number;
 }
@@ -53,7 +52,7 @@ export function trainingCandidate(q: EvalQuestion, qf: QuestionFeatures, c: Scor
     x, probability: c.probability, source: c.source, chunkRank: c.chunkRank, articleRank: c.articleRank, start: c.start, end: c.end, quoteStart: c.quoteStart, text: c.text,
     holds: holdsAnswer(q, c.source, c.text),
     quoteHolds: holdsAnswer(q, c.source, quote),
-    spans: spanCandidates(qf, c).map(({ span, x: sx }) => ({ x: sx, text: c.article.text.slice(span.start, span.end), match: q.answerable && inGold && gold.has(c.article.text.slice(span.start, span.end).toLowerCase()) })),
+    spans: spanCandidates(qf, c).map(({ span, x: sx }) => ({ x: sx, match: q.answerable && inGold && gold.has(c.article.text.slice(span.start, span.end).toLowerCase()) })),
     articleChars: c.article.text.length,
   };
 }
@@ -180,8 +179,6 @@ export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainO
 /** A small set (the 17 seed questions) is not blown up to the size of the largest. */
 const BALANCE_CAP = 4;
 
-const EXPECTS = FEATURES.indexOf('expectsEntity');
-
 const questionRow = (t: TrainingQuestion, profile: Profile): number[] =>
   forProfile(profile, answerableFeatures(t.candidates, t.candidates.map((c) => c.x)));
 
@@ -235,13 +232,10 @@ function auc(positive: readonly number[], negative: readonly number[]): number {
 /** Re-score every question with the models: candidates most likely first, and P(answerable). */
 export function rescore(questions: readonly TrainingQuestion[], m: Models): TrainingQuestion[] {
   return rankWith(questions, m).map((t) => {
-    const profile = profileOfQuestion(t);
-    const answerable = probability(m.answerable[profile], questionRow(t, profile));
-    // As the engine does: P(answerable) reads the sentence model's order, the quotes may start with the sentence holding the likeliest answer.
-    const candidates = firstByAnswer(t.candidates, (t.candidates[0]?.x[EXPECTS] ?? 0) > 0, (c) => c.spans, m.span);
     // The short answer as the engine picks it among the quotes it would show.
-    const best = firstLikely(pick(candidates, 1, 0), (c) => c.spans, m.span)?.span;
-    return { ...t, candidates, answerable, shortMatch: !!best?.match };
+    const best = firstLikely(pick(t.candidates, 1, 0), (c) => c.spans, m.span)?.span;
+    const profile = profileOfQuestion(t);
+    return { ...t, answerable: probability(m.answerable[profile], questionRow(t, profile)), shortMatch: !!best?.match };
   });
 }
 

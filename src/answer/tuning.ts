@@ -57,6 +57,4 @@ export const TUNING = {
   /** …and covering at least this share of the question's rare words with its predecessor and title (the
    *  previous rule's 0.3): one shared word ("chelsea" in a Syria corpus) is no relation. */
   relatedCover: 0.3,
-  /** The first quote chosen by the answer it holds, for questions expecting a name or value (joint.ts). */
-  joint: { k: 3, beta: 1, spanFloor: 0.05, minShare: 0 },
 } as const;
