@@ -143,6 +143,8 @@ function kindOf(tokens: readonly string[], noun: string | undefined): AnswerKind
     // "what year", "which telecoms company": the head noun after the wh-word names the kind.
     const kind = noun ? nounKind(noun) : undefined;
     if (kind) return kind;
+    // "what is clijsters ranked", "what was he seeded": the verb of a place in an order asks for an ordinal.
+    if (rest.has('ranked') || rest.has('seeded')) return 'ordinal';
     if (/^(happened|happens|happen)$/.test(w1)) return 'event';
     if (w1 === 'caused' || (w1 === 'is' && w2 === 'the' && t[wh + 3] === 'reason')) return 'reason';
     if ((w1 === 'is' || w1 === 'are' || w1 === 'does') && t.length <= wh + 4) return 'definition';
