@@ -88,8 +88,6 @@ function focusOf(tagged: Tagged): QuestionWord | undefined {
   return head === undefined || term === null ? undefined : { word: head, term, key: false };
 }
 
-// The question's opening words (after "so", "and", "ok") decide the kind; a "what/which <noun>" question
-// takes the kind of its focus noun, from WordNet (noun-kinds.ts).
 /**
  * The noun whose kind the question asks for when no focus was tagged: "what is robert jackson's constituency",
  * "what's the piracy rate in china" (the noun "what" is equated with; "the name of X" asks for X's name, so
@@ -115,6 +113,8 @@ function kindNoun(tagged: Tagged): string | undefined {
   return equated && /^(VERB|AUX|ADV)$/.test(next) ? undefined : head;
 }
 
+// The question's opening words (after "so", "and", "ok") decide the kind; a "what/which <noun>" question
+// takes the kind of its focus noun, from WordNet (noun-kinds.ts).
 function kindOf(tokens: readonly string[], noun: string | undefined): AnswerKind {
   let i = 0;
   while (FILLERS.has(tokens[i] ?? '')) i++;
