@@ -14,11 +14,12 @@ export interface NounKindTable {
 }
 
 /**
- * News senses WordNet does not give as a noun's main one. Each measured in docs/quality-ceiling.md (twelfth
- * pass); the rest of the old hand table is WordNet's now.
+ * News senses WordNet does not give as a noun's main one, each with its reason (docs/quality-ceiling.md, twelfth
+ * pass); a test checks that WordNet reads each of them otherwise. The rest of the old hand table is WordNet's now.
  */
 export const NEWS_NOUN_KINDS: Readonly<Record<string, NounKind>> = {
-  // Firms and public bodies named by what they do; WordNet has only the person (or device) sense.
+  // Firms and public bodies named by what they do; WordNet has only the person (or device) sense, or ranks it
+  // below the person's (maker).
   broadcaster: 'organisation',
   carrier: 'organisation',
   retailer: 'organisation',
