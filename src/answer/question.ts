@@ -4,6 +4,7 @@
 import { taggedWords } from '../annotate.js';
 import { isStopword, termOf, words } from '../terms.js';
 import type { EntityType } from '../types.js';
+import { nounKind } from './noun-kinds.js';
 
 export type AnswerKind =
   | 'person' | 'organisation' | 'place' | 'number' | 'money' | 'percent' | 'date' | 'time' | 'ordinal' | 'duration'
@@ -27,20 +28,6 @@ export const EXPECTED_ENTITIES: Record<AnswerKind, readonly EntityType[]> = {
   event: [],
   other: [],
 };
-
-// Rules as data, first match wins: the question's opening words (after "so", "and", "ok") decide the
-// kind. A "what/which <noun>" question takes the kind of its noun.
-const NOUN_KINDS: [AnswerKind, string][] = [
-  ['person', 'person man woman player manager coach boss chairman chief singer actor actress star presenter minister leader politician mp director writer author artist member captain driver cardinal barrister lawyer judge economist analyst official executive spokesman founder name assistant'],
-  ['organisation', 'company firm club team airline carrier party group band organisation organization network bank broadcaster channel paper newspaper label studio site website retailer brand agency body union charity manufacturer maker regulator ngo uni university regiment supercomputer computer console'],
-  ['place', 'country countries city cities town place region state county area venue stadium ground nation capital continent island constituency'],
-  ['date', 'year date day month season decade century'],
-  ['time', 'time'],
-  ['percent', 'percentage percent proportion share rate stake growth'],
-  ['money', 'price cost fee amount sum salary figure value'],
-  ['ordinal', 'position rank ranking ranked spot'],
-];
-const NOUN_KIND = new Map(NOUN_KINDS.flatMap(([kind, nouns]) => nouns.split(' ').map((n) => [n, kind] as const)));
 
 const MONEY_WORDS = new Set('pay paid cost costs costing spend spent worth price sell sold buy bought raise raised earn earned fine fined fee bid offer offered charge charged invest invested save saved lose lost owe owed deal profit profits loss losses revenue sales budget tax bill'.split(' '));
 const AUXILIARIES = new Set('is are was were do does did has have had can could will would should may might must'.split(' '));
@@ -82,10 +69,10 @@ const POS_IN_FOCUS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
 /** "what type of X": the noun after these words is the focus. */
 const OF_NOUNS = new Set(['type', 'types', 'kind', 'kinds', 'sort', 'sorts', 'form', 'forms']);
 
+type Tagged = { word: string; pos: string }[];
+
 /** The head noun of the phrase right after "which"/"what" (tagged as a determiner) or "how many/much". */
-function focusOf(text: string): QuestionWord | undefined {
-  // Tagged as typed ("Turing" is a name where "turing" reads as a verb), compared in lower case.
-  const tagged = taggedWords(text).map((t) => ({ word: t.word.toLowerCase(), pos: t.pos }));
+function focusOf(tagged: Tagged): QuestionWord | undefined {
   let i = tagged.findIndex((t, k) => (/^(which|what|whose)$/.test(t.word) && t.pos === 'DET') || (t.word === 'how' && /^(many|much)$/.test(tagged[k + 1]?.word ?? '')));
   if (i < 0) return undefined;
   i += tagged[i]?.word === 'how' ? 2 : 1;
@@ -101,7 +88,34 @@ function focusOf(text: string): QuestionWord | undefined {
   return head === undefined || term === null ? undefined : { word: head, term, key: false };
 }
 
-function kindOf(tokens: readonly string[]): AnswerKind {
+/**
+ * The noun whose kind the question asks for when no focus was tagged: "what is robert jackson's constituency",
+ * "what's the piracy rate in china" (the noun "what" is equated with; "the name of X" asks for X's name, so
+ * X's head), or "which daesh-allied group is…" where the tagger read "which" as a pronoun (the last noun
+ * before the verb). Not "what was Jabhat Fateh al-Sham known as": a noun phrase followed by a verb is the
+ * subject.
+ */
+function kindNoun(tagged: Tagged): string | undefined {
+  let i = tagged.findIndex((t) => /^(what|which)$/.test(t.word));
+  if (i < 0) return undefined;
+  const equated = tagged[i + 1]?.pos === 'AUX';
+  if (!equated && tagged[i]?.word !== 'which') return undefined;
+  let head: string | undefined;
+  const end = equated ? tagged.length : Math.min(tagged.length, i + 5);
+  for (i += equated ? 2 : 1; i < end; i++) {
+    const t = tagged[i] as { word: string; pos: string };
+    if (t.pos === 'NOUN' || t.pos === 'PROPN') head = t.word;
+    else if (t.word === 'of' && head === 'name') head = undefined;
+    else if ((!equated && t.pos !== 'AUX' && t.pos !== 'ADP') || t.word === '-') continue;
+    else if (!(POS_IN_FOCUS.has(t.pos) || t.pos === 'DET' || t.pos === 'PART')) break;
+  }
+  const next = tagged[i]?.pos ?? 'PUNCT';
+  return equated && /^(VERB|AUX|ADV)$/.test(next) ? undefined : head;
+}
+
+// The question's opening words (after "so", "and", "ok") decide the kind; a "what/which <noun>" question
+// takes the kind of its focus noun, from WordNet (noun-kinds.ts).
+function kindOf(tokens: readonly string[], noun: string | undefined): AnswerKind {
   let i = 0;
   while (FILLERS.has(tokens[i] ?? '')) i++;
   const t = tokens.slice(i);
@@ -126,12 +140,11 @@ function kindOf(tokens: readonly string[]): AnswerKind {
   if (w0 === 'why') return 'reason';
   if (w0 === 'what' || w0 === 'which') {
     if (rest.has('%') || rest.has('percent') || (rest.has('per') && rest.has('cent'))) return 'percent';
-    // "what did X call…", "what year", "which company": the noun after the wh-word (skipping a
-    // determiner or adjective or two) names the kind.
-    for (const n of t.slice(wh + 1, wh + 5)) {
-      const kind = NOUN_KIND.get(n) ?? NOUN_KIND.get(n.replace(/s$/, ''));
-      if (kind) return kind;
-    }
+    // "what year", "which telecoms company": the head noun after the wh-word names the kind.
+    const kind = noun ? nounKind(noun) : undefined;
+    if (kind) return kind;
+    // "what is clijsters ranked", "what was he seeded": the verb of a place in an order asks for an ordinal.
+    if (rest.has('ranked') || rest.has('seeded')) return 'ordinal';
     if (/^(happened|happens|happen)$/.test(w1)) return 'event';
     if (w1 === 'caused' || (w1 === 'is' && w2 === 'the' && t[wh + 3] === 'reason')) return 'reason';
     if ((w1 === 'is' || w1 === 'are' || w1 === 'does') && t.length <= wh + 4) return 'definition';
@@ -145,8 +158,10 @@ function kindOf(tokens: readonly string[]): AnswerKind {
 export function analyseQuestion(question: string): QuestionAnalysis {
   const text = question.trim();
   const tokens = words(text);
-  const kind = kindOf(/%/.test(text) ? [...tokens, '%'] : tokens);
-  const focus = focusOf(text);
+  // Tagged as typed ("Turing" is a name where "turing" reads as a verb), compared in lower case.
+  const tagged = taggedWords(text).map((t) => ({ word: t.word.toLowerCase(), pos: t.pos }));
+  const focus = focusOf(tagged);
+  const kind = kindOf(/%/.test(text) ? [...tokens, '%'] : tokens, focus?.word ?? kindNoun(tagged));
   // Words with a capital after the first word ("Qadam", "iPhone") are names the user typed as names;
   // lower-case questions have none.
   const capitalised = new Set((text.match(/(?<=\S\s+)[\p{L}\p{N}'’.-]*\p{Lu}[\p{L}\p{N}'’.-]*/gu) ?? []).flatMap((w) => words(w)));

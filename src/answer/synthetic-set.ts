@@ -18,7 +18,7 @@ export interface SyntheticSetOptions extends SyntheticOptions {
  * 0.158 / 0.543), with the synthetic questions in the long-article span model only: 2,000 × 0.1 → 0.441 / 0.158 /
  * 0.571, 5,000 × 0.03 → 0.439 / 0.158 / 0.571. In one span model for every question: 500 × 0.1 → 0.434 / 0.154 /
  * 0.571, 2,000 × 0.1 → 0.441 / 0.152 / 0.571, 2,000 × 0.3 (gap 0) → 0.419 / 0.153 / 0.571 (docs/quality-ceiling.md,
- * twelfth pass). ~10 s to read, tag and featurise.
+ * fourteenth pass). A few seconds to read, tag and featurise.
  */
 export const DEFAULT_SYNTHETIC = { size: 2000, weight: 0.1, seed: 1, perArticle: 8, gap: 2 } as const;
 

@@ -179,7 +179,7 @@ export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainO
   const fitSpan = (extra: readonly Group[]) => ({ features: [...SPAN_FEATURES], ...fitListwise([...groups, ...extra], { ...options, l2: options.l2Span }) });
   const span = fitSpan([]);
   // Questions answered from long articles also learn from synthetic questions made from news articles (passages,
-  // encyclopaedia paragraphs whose answers are mostly phrases, lose by them: docs/quality-ceiling.md, twelfth pass).
+  // encyclopaedia paragraphs whose answers are mostly phrases, lose by them: docs/quality-ceiling.md, fourteenth pass).
   const articleSpan = options.spanExtra?.length ? { articleSpan: fitSpan(options.spanExtra) } : {};
   return { ...sentences, answerable, span, ...articleSpan };
 }
