@@ -42,10 +42,6 @@ export const ERROR_MESSAGES = {
     `The Postgres server in DATABASE_URL has no pgvector extension (${detail}). Install pgvector ≥ 0.7 on the server (see README, Deployment).`,
   BACKEND_INVALID: (value: string) => `--backend should be vectra, postgres or both; "${value}" isn't one.`,
   SPLITS_INVALID: (value: string) => `--splits should be a whole number of fold assignments, 1 or more; "${value}" isn't one.`,
-  SYNTHETIC_INVALID: (option: string, value: string) =>
-    option === '--synthetic'
-      ? `--synthetic should be a whole number of synthetic questions, 0 or more; "${value}" isn't one.`
-      : `--synthetic-weight should be a number above 0 (each synthetic question's weight against a dev question's 1); "${value}" isn't one.`,
   DISCORD_GATEWAY_FATAL: (code: number) => {
     const [cause, fix] = GATEWAY_FATAL[code] ?? ['an unrecoverable error', 'Check the bot settings in the Developer Portal.'];
     return `Discord closed the gateway with code ${code}: ${cause}. ${fix}`;

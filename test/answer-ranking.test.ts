@@ -8,12 +8,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spanCandidates } from '../src/answer/highlight.js';
 import { probability } from '../src/answer/linear.js';
-import { WEIGHTS_VERSION, type Weights } from '../src/answer/scorer.js';
-import { DEFAULT_TRAIN, fit, type TrainingQuestion } from '../src/answer/train.js';
+import { neutralWeights, WEIGHTS_VERSION, type Weights } from '../src/answer/scorer.js';
+import { DEFAULT_TRAIN, fit, trainingCandidate, type TrainingQuestion } from '../src/answer/train.js';
 import { TUNING } from '../src/answer/tuning.js';
 import { createEmbedder, LOCAL_MODEL_ID, type LoadedEmbedder } from '../src/embed.js';
 import { DEFAULT_TUNING, openEngine } from '../src/engine.js';
-import { seedTrainingQuestions } from './support/seed-training.js';
+import { readQuestions } from '../src/evaluate.js';
+import { ingestCorpus } from '../src/ingest.js';
 
 let dir: string;
 let embedder: LoadedEmbedder;
@@ -22,7 +23,13 @@ const questions: TrainingQuestion[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'ranking-'));
   embedder = await createEmbedder({ model: LOCAL_MODEL_ID, cacheDir: '.cache/models' });
-  questions.push(...(await seedTrainingQuestions(dir, embedder)));
+  await ingestCorpus({ corpusDir: 'seeds', indexDir: dir, embedder });
+  // As `npm run train` does: features do not depend on the weights, and no question is abstained on.
+  const engine = await openEngine(dir, embedder, { ...DEFAULT_TUNING, threshold: 0 }, neutralWeights());
+  for (const q of await readQuestions('test/seeds-dev.jsonl')) {
+    const { step } = await engine.askTraced(q.question);
+    questions.push({ set: 'seeds', q, candidates: step.scored.map((c, i) => trainingCandidate(q, step.qf, c, step.features[i] ?? [])) });
+  }
 }, 120_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

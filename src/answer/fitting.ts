@@ -89,8 +89,6 @@ export interface Group {
   labels: boolean[];
   /** How much the group counts (default 1). */
   weight?: number;
-  /** Its rows take part in calibrating the probabilities (default true; synthetic questions' rows may not). */
-  calibrate?: boolean;
 }
 
 /**
@@ -162,8 +160,7 @@ export function fitListwise(groups: readonly Group[], options: FitOptions): Line
     if (moved < 1e-6) break;
   }
   const ranking: LinearModel = { mean, std, bias: 0, weights: w };
-  const calibrated = groups.flatMap((g) => g.rows.map(() => g.calibrate !== false));
-  return calibrate(ranking, X.filter((_, i) => calibrated[i]), groups.flatMap((g) => g.labels).filter((_, i) => calibrated[i]));
+  return calibrate(ranking, X, groups.flatMap((g) => g.labels));
 }
 
 /**

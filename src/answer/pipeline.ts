@@ -8,7 +8,7 @@ import { passageFeatures } from './passage.js';
 import { shortAnswer } from './highlight.js';
 import type { QuestionAnalysis } from './question.js';
 import { probability } from './linear.js';
-import { sentenceModelFor, spanModelFor, type Weights } from './scorer.js';
+import { sentenceModelFor, type Weights } from './scorer.js';
 import { TUNING } from './tuning.js';
 
 export interface AnswerContext extends FeatureContext {
@@ -68,7 +68,7 @@ export async function answerStep(
   const answerable = scored.length ? probability(ctx.weights.answerable[profile], qx) : 0;
   const threshold = override ?? ctx.weights.threshold[profile];
   const chosen = choose(scored, answerable, threshold);
-  const found = shortAnswer(qf, chosen, spanModelFor(ctx.weights, profile));
+  const found = shortAnswer(qf, chosen, ctx.weights.span);
   const short = found ? { short: found.short, shortQuote: found.quote } : {};
   return { qf, scored, features: rows.map((r) => r.x), chosen, ...short, answerableFeatures: qx, answerable, profile, threshold };
 }

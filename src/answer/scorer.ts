@@ -31,9 +31,6 @@ const weightsSchema = z.object({
   answerable: z.object({ articles: linear, passages: linear }),
   /** P(this entity is the short answer), over the entities of the first quote. */
   span: linear,
-  /** The same for questions answered from long articles, fitted with synthetic questions from news articles as
-   *  well (synthetic.ts); absent, `span` serves them too. */
-  articleSpan: linear.optional(),
   /** Abstain when P(answerable) is below the threshold of the question's profile. */
   threshold: z.object({ articles: z.number(), passages: z.number() }),
   /** Cross-validated figures of these models, as `npm run train` printed them. */
@@ -51,8 +48,7 @@ export function loadWeights(file: URL | string = WEIGHTS_FILE): Weights {
   const same = (a: readonly string[], b: readonly string[]) => a.join(',') === b.join(',');
   const answerableSame = PROFILES.every((p) => same(w.answerable[p].features, PROFILE_FEATURES[p]));
   const sentenceSame = same(w.sentence.features, FEATURES) && (!w.passageSentence || same(w.passageSentence.features, FEATURES));
-  const spanSame = same(w.span.features, SPAN_FEATURES) && (!w.articleSpan || same(w.articleSpan.features, SPAN_FEATURES));
-  if (!sentenceSame || !answerableSame || !spanSame) {
+  if (!sentenceSame || !answerableSame || !same(w.span.features, SPAN_FEATURES)) {
     throw new Error(`${String(file)} was trained on other features; rebuild it with \`npm run train\``);
   }
   return w;
@@ -64,12 +60,6 @@ export type SentenceModels = Pick<Weights, 'sentence' | 'passageSentence'>;
 /** The sentence model that judges a question's candidates, by the kind of documents they come from. */
 export const sentenceModelFor = (m: SentenceModels, profile: Profile): SentenceModel =>
   (profile === 'passages' ? m.passageSentence : undefined) ?? m.sentence;
-
-/** The span models: one for every question, and optionally one for questions answered from long articles. */
-export type SpanModels = Pick<Weights, 'span' | 'articleSpan'>;
-
-/** The span model that picks a question's short answer, by the kind of documents its candidates come from. */
-export const spanModelFor = (m: SpanModels, profile: Profile): SentenceModel => (profile === 'articles' ? m.articleSpan : undefined) ?? m.span;
 
 const neutral = (features: readonly string[]): SentenceModel => ({
   features: [...features], mean: features.map(() => 0), std: features.map(() => 1), weights: features.map(() => 0), bias: 0,

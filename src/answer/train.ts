@@ -6,9 +6,9 @@ import type { EvalQuestion } from '../evaluate.js';
 import { answerableFeatures, forProfile, pick, PROFILE_FEATURES, profileOf, type Choosable, type PerProfile, type Profile, type Ranked, type Scored } from './abstain.js';
 import { FEATURES, type QuestionFeatures } from './features.js';
 import { firstLikely, SPAN_FEATURES, spanCandidates } from './highlight.js';
-import { fitListwise, fitLogistic, type Group } from './fitting.js';
+import { fitListwise, fitLogistic } from './fitting.js';
 import { probability } from './linear.js';
-import { sentenceModelFor, spanModelFor, type SentenceModel, type SentenceModels, type SpanModels } from './scorer.js';
+import { sentenceModelFor, type SentenceModel, type SentenceModels } from './scorer.js';
 
 /** A candidate sentence as training sees it: its features, whether it (and its quote) holds the answer. */
 export interface TrainingCandidate extends Choosable, Ranked {
@@ -38,8 +38,9 @@ export interface TrainingQuestion {
 export const profileOfQuestion = (t: TrainingQuestion): Profile => profileOf(t.candidates.map((c) => ({ source: c.source, chars: c.articleChars })));
 
 /** The fitted models. */
-export interface Models extends SentenceModels, SpanModels {
+export interface Models extends SentenceModels {
   answerable: PerProfile<SentenceModel>;
+  span: SentenceModel;
 }
 
 /** A training row from the answer step's output. */
@@ -93,11 +94,6 @@ export interface TrainOptions {
    * 0.571 at 0.2; ninth pass.)
    */
   l2Span: number;
-  /**
-   * Synthetic questions for the long-article span model (synthetic-set.ts: from BBC articles no dev question cites),
-   * as groups of its listwise fit beside the dev questions' answer-holding sentences; none: no such model.
-   */
-  spanExtra?: readonly Group[];
   /** Per-set ceiling on false abstention when choosing the threshold. */
   maxFalseAbstention: number;
   /**
@@ -144,7 +140,7 @@ export function foldOf(t: TrainingQuestion, folds: number, split = 0): number {
  * Fit the sentence scorers on these questions' candidates (one on all, one on the short-passage questions alone), then an
  * answerable model per profile on the questions of that profile as they rank them (label: the articles answer it).
  */
-export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainOptions, 'l2' | 'l2Passages' | 'l2Answerable' | 'l2Span' | 'iterations' | 'missedAnswerWeight' | 'spanExtra'>): Models {
+export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainOptions, 'l2' | 'l2Passages' | 'l2Answerable' | 'l2Span' | 'iterations' | 'missedAnswerWeight'>): Models {
   const fitSentence = (mine: readonly TrainingQuestion[], l2: number): SentenceModel => {
     const labels = mine.flatMap((t) => t.candidates.map((c) => (c.holds ? 1 : 0)));
     return { features: [...FEATURES], ...fitLogistic(mine.flatMap((t) => t.candidates.map((c) => c.x)), labels, { ...options, l2 }) };
@@ -176,12 +172,8 @@ export function fit(questions: readonly TrainingQuestion[], options: Pick<TrainO
     const withGold = holding.filter((c) => c.spans.some((s) => s.match)).length || 1;
     return holding.map((c) => ({ rows: c.spans.map((s) => s.x), labels: c.spans.map((s) => s.match), weight: 1 / withGold }));
   });
-  const fitSpan = (extra: readonly Group[]) => ({ features: [...SPAN_FEATURES], ...fitListwise([...groups, ...extra], { ...options, l2: options.l2Span }) });
-  const span = fitSpan([]);
-  // Questions answered from long articles also learn from synthetic questions made from news articles (passages,
-  // encyclopaedia paragraphs whose answers are mostly phrases, lose by them: docs/quality-ceiling.md, fourteenth pass).
-  const articleSpan = options.spanExtra?.length ? { articleSpan: fitSpan(options.spanExtra) } : {};
-  return { ...sentences, answerable, span, ...articleSpan };
+  const span = { features: [...SPAN_FEATURES], ...fitListwise(groups, { ...options, l2: options.l2Span }) };
+  return { ...sentences, answerable, span };
 }
 
 /** A small set (the 17 seed questions) is not blown up to the size of the largest. */
@@ -241,8 +233,8 @@ function auc(positive: readonly number[], negative: readonly number[]): number {
 export function rescore(questions: readonly TrainingQuestion[], m: Models): TrainingQuestion[] {
   return rankWith(questions, m).map((t) => {
     // The short answer as the engine picks it among the quotes it would show.
+    const best = firstLikely(pick(t.candidates, 1, 0), (c) => c.spans, m.span)?.span;
     const profile = profileOfQuestion(t);
-    const best = firstLikely(pick(t.candidates, 1, 0), (c) => c.spans, spanModelFor(m, profile))?.span;
     return { ...t, answerable: probability(m.answerable[profile], questionRow(t, profile)), shortMatch: !!best?.match };
   });
 }

@@ -1,11 +1,10 @@
-// npm run train [-- --out FILE] [--folds N] [--l2 X] [--cache FILE] [--splits N] [--synthetic N] [--synthetic-weight W]
+// npm run train [-- --out FILE] [--folds N] [--l2 X] [--cache FILE] [--splits N]
 // Rebuilds the answer scorer's weights from the dev sets: each corpus is ingested into a temporary index,
 // every question goes through the real answer step, and a logistic regression is fitted on the candidate
 // sentences. Prints cross-validated figures (folds grouped by article), then writes the weights file.
 // --splits N (default 1) also cross-validates on N fold assignments (the official one and N−1 others, each
 // choosing its own thresholds) and prints each figure's mean and min–max: one split is noisy. The weights
-// written do not depend on it. --synthetic N (default 2,000; 0: none) synthetic questions from BBC articles no
-// dev question cites teach the long-article span model too, each weighing W (default 0.1) against a dev question.
+// written do not depend on it.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,8 +14,7 @@ import { parseArgs } from 'node:util';
 import { neutralWeights, WEIGHTS_FILE, WEIGHTS_VERSION, type Weights } from '../answer/scorer.js';
 import { splitFigures, summarise, type Spread } from '../answer/splits.js';
 import { profileShares } from '../answer/threshold.js';
-import { DEFAULT_TRAIN, fit, rescore, setFigures, trainingCandidate, type SetFigures, type TrainingQuestion, type TrainOptions } from '../answer/train.js';
-import { DEFAULT_SYNTHETIC, readSyntheticQuestions, syntheticGroups } from '../answer/synthetic-set.js';
+import { DEFAULT_TRAIN, fit, rescore, setFigures, trainingCandidate, type SetFigures, type TrainingQuestion } from '../answer/train.js';
 import { loadEmbedder } from '../app.js';
 import { loadConfig } from '../config.js';
 import { DEFAULT_TUNING, openEngine } from '../engine.js';
@@ -27,10 +25,9 @@ import { createLogger } from '../log.js';
 import { main } from './cli.js';
 
 const SHARED = path.resolve('..', 'shared');
-const BBC = path.join(SHARED, 'corpora', 'bbc');
 /** The dev sets: name, questions, corpus. */
 const SETS: [string, string, string][] = [
-  ['bbc', path.join(SHARED, 'eval', 'bbc-dev.jsonl'), BBC],
+  ['bbc', path.join(SHARED, 'eval', 'bbc-dev.jsonl'), path.join(SHARED, 'corpora', 'bbc')],
   ['squad', path.join(SHARED, 'eval', 'squad-dev', 'questions.jsonl'), path.join(SHARED, 'eval', 'squad-dev', 'corpus')],
   ['seeds', 'test/seeds-dev.jsonl', 'seeds'],
 ];
@@ -41,10 +38,10 @@ const row = (f: SetFigures) =>
 const spreadOf = (s: Spread) => `${s.mean.toFixed(3)} (${s.min.toFixed(3)}–${s.max.toFixed(3)})`;
 
 await main(async () => {
-  const { values } = parseArgs({ options: { out: { type: 'string' }, folds: { type: 'string' }, l2: { type: 'string' }, cache: { type: 'string' }, splits: { type: 'string', default: '1' }, synthetic: { type: 'string' }, 'synthetic-weight': { type: 'string' } } });
+  const { values } = parseArgs({ options: { out: { type: 'string' }, folds: { type: 'string' }, l2: { type: 'string' }, cache: { type: 'string' }, splits: { type: 'string', default: '1' } } });
   const splits = Number(values.splits);
   if (!Number.isInteger(splits) || splits < 1) throw appError('SPLITS_INVALID', values.splits ?? '');
-  const options: TrainOptions = { ...DEFAULT_TRAIN, ...(values.folds ? { folds: Number(values.folds) } : {}), ...(values.l2 ? { l2: Number(values.l2) } : {}) };
+  const options = { ...DEFAULT_TRAIN, ...(values.folds ? { folds: Number(values.folds) } : {}), ...(values.l2 ? { l2: Number(values.l2) } : {}) };
   const out = values.out ?? fileURLToPath(WEIGHTS_FILE);
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
@@ -69,21 +66,6 @@ await main(async () => {
     }
   }
   if (values.cache && !cached) await writeFile(values.cache, JSON.stringify(questions));
-  const size = Number(values.synthetic ?? DEFAULT_SYNTHETIC.size);
-  const weight = Number(values['synthetic-weight'] ?? DEFAULT_SYNTHETIC.weight);
-  if (!Number.isInteger(size) || size < 0) throw appError('SYNTHETIC_INVALID', '--synthetic', values.synthetic ?? '');
-  if (!(weight > 0)) throw appError('SYNTHETIC_INVALID', '--synthetic-weight', values['synthetic-weight'] ?? '');
-  if (size > 0) {
-    const started = Date.now();
-    // Articles a bbc-dev question cites are left out, so cross-validation never trains on a held-out question's article.
-    // Made after the dev corpora are ingested: wink-nlp's lexicon grows with the words it reads, so tagging them
-    // first would change the dev questions' features. (With --cache the tagger has read nothing before them, and
-    // the long-article span model can differ from a full run's in the fourth decimal.)
-    const cited = new Set(questions.filter((t) => t.set === 'bbc').flatMap((t) => t.q.sources));
-    const made = await readSyntheticQuestions(BBC, { ...DEFAULT_SYNTHETIC, size, exclude: cited });
-    options.spanExtra = syntheticGroups(made, weight);
-    process.stderr.write(`synthetic: ${made.length} questions, ${options.spanExtra.length} span groups, each weighing ${weight} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-  }
   const sets = SETS.map(([s]) => s);
   const official = splitFigures(questions, sets, options);
   const { threshold, figures: cv } = official;
