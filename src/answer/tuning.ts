@@ -67,7 +67,7 @@ export const TUNING = {
      *  frequent (rank ratio). */
     rankRatio: 20,
     /** …and the next candidate is at least this many times rarer than the chosen one. */
-    ambiguity: 5,
+    ambiguity: 3,
     /** Words this long with no corpus word one edit away may be repaired two edits away… */
     twoEditsFrom: 8,
     /** …with a stronger frequency ratio. */
