@@ -104,7 +104,7 @@ export async function createEmbedder(opts: EmbedderOptions): Promise<LoadedEmbed
       const dir = path.join(cacheDir, LOCAL_MODEL_DIR);
       await ensureLocalModel(dir, onProgress, log, opts.cacheDir);
       const sif = await openSifModel(dir);
-      embedder = { modelId: model, dimensions: sif.dimensions, embed: async (texts) => sif.embed(texts), tokenize: sif.tokenize };
+      embedder = { modelId: model, dimensions: sif.dimensions, embed: async (texts) => sif.embed(texts), tokenize: sif.tokenize, words: sif.words };
     } else {
       embedder = await createEmbedderFromPipeline(model, await loadPipeline(model, cacheDir, opts));
     }

@@ -3,7 +3,9 @@
 // Front ends (terminal, Discord) see only the `Engine` interface.
 import { answerStep, type AnswerContext, type AnswerStep } from './answer/pipeline.js';
 import { FEATURES } from './answer/features.js';
+import { normaliseQuestion, type Normalised } from './answer/normalise.js';
 import { analyseQuestion } from './answer/question.js';
+import { createLexicon, type KnownTerms } from './answer/spelling.js';
 import { loadWeights, type Weights } from './answer/scorer.js';
 import { TUNING } from './answer/tuning.js';
 import { composeAbstention, composeAnswer, type Quote } from './compose.js';
@@ -40,6 +42,8 @@ export interface AnswerTrace {
   probability: number;
   /** The answer step's stages: candidates with features and probabilities, the chosen quotes. */
   step: AnswerStep;
+  /** The question as analysed and retrieved: chat shorthand expanded, typos repaired. */
+  normalised: Normalised;
 }
 
 export interface LoadedEngine extends Engine {
@@ -110,6 +114,7 @@ function createEngine(
   weights: Weights,
   words = createWordSimilarity((t) => embedder.embed(t)),
   cache = answerCache(index),
+  lexicon = embedder.words && createLexicon(embedder.words),
 ): LoadedEngine {
   const embedOne = async (text: string) => (await embedder.embed([text]))[0] as Float32Array;
   const selectContext = { idf: cache.idf, embed: (texts: string[]) => embedder.embed(texts), words };
@@ -142,8 +147,12 @@ function createEngine(
     return sources.map((s) => info(index, s));
   };
 
+  // Which of a question's words the corpus has, for spelling repair (absent terms are absent).
+  const knownTerms: KnownTerms = async (wanted) => new Set((await index.termFrequencies(wanted)).df.keys());
+
   const askTraced = async (question: string, options?: AskOptions): Promise<AnswerTrace> => {
-    const q = analyseQuestion(question);
+    const normalised = await normaliseQuestion(question, lexicon, knownTerms);
+    const q = analyseQuestion(normalised.text);
     if (!q.text) throw appError('QUESTION_EMPTY');
     const { ranked, qv } = await rank(q.text, tuning.k, options);
     await cache.load(q.text, ranked);
@@ -152,8 +161,10 @@ function createEngine(
     // Wire copies of a chosen quote, and another article's differing figure for the asked fact, join it.
     const pool = step.scored.map((c) => quoteOf({ ...c, quote: { start: c.start, end: c.end, text: c.text } }));
     const quotes = chosen.length ? newsQuotes(q.text, chosen, pool, { ...DEFAULT_NEWS, conflictRatio: TUNING.conflictRatio }) : [];
-    const answer = quotes.length ? composeAnswer(q.text, quotes) : composeAbstention(q.text, related(step));
-    return { answer, ranked, probability: step.answerable, step };
+    const composed = quotes.length ? composeAnswer(q.text, quotes) : composeAbstention(q.text, related(step));
+    // The user sees their question as typed; what the engine read is there when it differs.
+    const answer = { ...composed, question: question.trim(), ...(normalised.changes.length ? { normalised: q.text } : {}) };
+    return { answer, ranked, probability: step.answerable, step, normalised };
   };
 
   return {
@@ -162,7 +173,7 @@ function createEngine(
     tuning,
     weights,
     askTraced,
-    withTuning: (t: EngineTuning) => createEngine(index, embedder, t, weights, words, cache),
+    withTuning: (t: EngineTuning) => createEngine(index, embedder, t, weights, words, cache, lexicon),
     ask: async (question: string, options?: AskOptions) => (await askTraced(question, options)).answer,
     async search(query: string, options: SearchOptions = {}): Promise<ScoredChunk[]> {
       const q = query.trim();

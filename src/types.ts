@@ -56,6 +56,9 @@ export interface Embedder {
   readonly modelId: string;
   readonly dimensions: number;
   embed(texts: string[]): Promise<Float32Array[]>;
+  /** A whole-word vocabulary, most frequent first (the offline GloVe model; subword models have none):
+   *  the frequency prior of the questions' spelling repair. */
+  readonly words?: readonly string[];
 }
 
 /** A chunk with the scores that ranked it. */
@@ -92,7 +95,10 @@ export interface Citation {
 }
 
 export interface Answer {
+  /** The question as the user typed it. */
   question: string;
+  /** The question as the engine read it, when chat shorthand or typos were repaired ("ppl" → "people"). */
+  normalised?: string;
   /** The full text a user sees: quotes with [n] markers, then the numbered sources. */
   answer: string;
   abstained: boolean;

@@ -36,7 +36,7 @@ describe('ask --json', () => {
   it('returns the first citation’s short text', () => {
     const json = JSON.parse(askJson(answer(cited(true))));
     expect(json.short).toBe(SHORT);
-    expect(Object.keys(json)).toEqual(['question', 'answer', 'abstained', 'short', 'citations']);
+    expect(Object.keys(json)).toEqual(['question', 'answer', 'abstained', 'short', 'citations', 'normalised']);
   });
   it('returns null when no citation carries a short', () => {
     expect(JSON.parse(askJson(answer(cited(false)))).short).toBeNull();

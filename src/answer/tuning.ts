@@ -57,4 +57,20 @@ export const TUNING = {
   /** …and covering at least this share of the question's rare words with its predecessor and title (the
    *  previous rule's 0.3): one shared word ("chelsea" in a Syria corpus) is no relation. */
   relatedCover: 0.3,
+  /** Spelling repair of question words the corpus lacks (spelling.ts). Ranks are frequency ranks in the
+   *  embedding model's vocabulary (1 = most frequent). Figures: docs/quality-ceiling.md, twelfth pass (slang
+   *  and typos). */
+  spelling: {
+    /** Shorter words are left alone: two-letter tokens have too many neighbours to choose from. */
+    minLength: 3,
+    /** A word one edit away replaces the typed word only when it is at least this many times more
+     *  frequent (rank ratio). */
+    rankRatio: 20,
+    /** …and the next candidate is at least this many times rarer than the chosen one. */
+    ambiguity: 3,
+    /** Words this long with no corpus word one edit away may be repaired two edits away… */
+    twoEditsFrom: 8,
+    /** …with a stronger frequency ratio. */
+    rankRatioTwoEdits: 1000,
+  },
 } as const;

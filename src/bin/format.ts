@@ -24,7 +24,8 @@ export function filterOptions(values: { source?: string; from?: string; to?: str
 
 /**
  * The `ask --json` contract: one line, these keys, citations most relevant first; `short` is the words
- * of the first citation that answer the question (null when the engine marked none).
+ * of the first citation that answer the question (null when the engine marked none); `normalised` is the
+ * question as the engine read it when chat shorthand or typos were repaired (null when it read it as typed).
  */
 export function askJson(a: Answer): string {
   return JSON.stringify({
@@ -33,5 +34,6 @@ export function askJson(a: Answer): string {
     abstained: a.abstained,
     short: a.citations.find((c) => c.short)?.short?.text ?? null,
     citations: a.citations.map((c) => ({ n: c.n, source: c.source, title: c.title, quote: c.quote, score: c.score })),
+    normalised: a.normalised ?? null,
   });
 }

@@ -24,6 +24,8 @@ export interface SifModel {
   tokenize(text: string): number[];
   /** Unit sentence vectors (zero vectors for texts with no known word). */
   embed(texts: readonly string[]): Float32Array[];
+  /** The vocabulary's words without the special tokens, most frequent first (build.ts keeps the source's order). */
+  words: readonly string[];
 }
 
 // Text that spells a special token ("[SEP]") is that token, as the tokenizer's added-token splitter has it.
@@ -76,5 +78,5 @@ export async function openSifModel(dir: string): Promise<SifModel> {
     if (norm > 0 && Number.isFinite(norm)) for (let k = 0; k < dimensions; k++) v[k] = (sum[k] as number) / norm;
     return v;
   };
-  return { dimensions, tokenize, embed: (texts) => texts.map(embedOne) };
+  return { dimensions, tokenize, embed: (texts) => texts.map(embedOne), words: words.slice(SPECIALS.length) };
 }
