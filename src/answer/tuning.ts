@@ -58,7 +58,7 @@ export const TUNING = {
    *  previous rule's 0.3): one shared word ("chelsea" in a Syria corpus) is no relation. */
   relatedCover: 0.3,
   /** Spelling repair of question words the corpus lacks (spelling.ts). Ranks are frequency ranks in the
-   *  embedding model's vocabulary (1 = most frequent). Figures: docs/quality-ceiling.md, twelfth pass (slang
+   *  embedding model's vocabulary (1 = most frequent). Figures: docs/quality-ceiling.md, fifteenth pass (slang
    *  and typos). */
   spelling: {
     /** Shorter words are left alone: two-letter tokens have too many neighbours to choose from. */
