@@ -32,10 +32,12 @@ export function listingQuote(quote: string, max = 200, keep?: Range, bold = fals
  * words that answer the question — is set in ANSI bold inside its quote; otherwise the text as composed.
  */
 export function terminalAnswer(answer: Answer, bold: boolean): string {
+  // When shorthand or typos were repaired, say what was read, as a search engine says what it searched for.
+  const readAs = answer.normalised ? `(read as: ${answer.normalised})\n` : '';
   const shorts = answer.citations.filter((c) => c.short?.text.trim());
-  if (!bold || shorts.length === 0) return answer.answer;
+  if (!bold || shorts.length === 0) return readAs + answer.answer;
   // Each quote is `“…” [n][m]`; bold the first occurrence of its citation's short text inside it.
-  return answer.answer.replace(/“([^”]*)”((?:\s?\[\d+\])+)/g, (whole, text: string, markers: string) => {
+  return readAs + answer.answer.replace(/“([^”]*)”((?:\s?\[\d+\])+)/g, (whole, text: string, markers: string) => {
     const ns = [...markers.matchAll(/\d+/g)].map((m) => Number(m[0]));
     const c = shorts.find((s) => ns.includes(s.n) && text.includes(s.short!.text));
     return c ? `“${text.replace(c.short!.text, BOLD(c.short!.text))}”${markers}` : whole;

@@ -186,6 +186,18 @@ describe('answer embed', () => {
     expect(e.description).toMatch(/don't answer/);
     expect(e.fields).toEqual([{ name: 'Possibly related', value: '• Sweida attack — AFP, 25 July 2018' }]);
   });
+
+  it('says how the question was read when shorthand or typos were repaired, answering or abstaining, within limits', () => {
+    const read = 'how many people died in the *sweida* rampage';
+    const answered = answerReply({ ...answer([citation(1, LONG_SENTENCE.repeat(200))], 'how many ppl died in the sweida rampage'), normalised: read }, 'abc');
+    expectWithinLimits(answered);
+    expect(answered.embeds[0]!.fields![0]).toEqual({ name: 'Read as', value: 'how many people died in the \\*sweida\\* rampage' });
+    expect(answered.embeds[0]!.fields!.map((f) => f.name)).toContain('Sources');
+    const abstained = answerReply({ question: 'whats bitcoin at rn', answer: '', abstained: true, citations: [], related: [], normalised: "what's bitcoin at right now" }, 'abc');
+    expect(abstained.embeds[0]!.fields).toEqual([{ name: 'Read as', value: "what's bitcoin at right now" }]);
+    // Read as typed: no such field.
+    expect(answerReply(answer([citation(1, 'IS killed 36 soldiers.')]), 'abc').embeds[0]!.fields!.map((f) => f.name)).not.toContain('Read as');
+  });
 });
 
 describe('other views stay within limits', () => {

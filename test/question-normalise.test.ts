@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandShorthand, normaliseQuestion, SHORTHAND } from '../src/answer/normalise.js';
 import { createLexicon, isDictionaryWord, repairSpelling, typoEdits } from '../src/answer/spelling.js';
 import { askJson } from '../src/bin/format.js';
+import { answerReply } from '../src/discord/answer-view.js';
+import { terminalAnswer } from '../src/terminal.js';
 import { createEmbedder, LOCAL_MODEL_ID } from '../src/embed.js';
 import { openEngine, type LoadedEngine } from '../src/engine.js';
 import { readQuestions } from '../src/evaluate.js';
@@ -120,6 +122,10 @@ describe('questions typed as in a chat, through the real engine on the seeds', (
     expect(b.answer.normalised).toBe(b.normalised.text);
     expect(JSON.parse(askJson(b.answer)).normalised).toBe(b.normalised.text);
     expect(a.answer.normalised).toBeUndefined();
+    // Both front ends say how the question was read.
+    expect(terminalAnswer(b.answer, false).split('\n')[0]).toBe(`(read as: ${b.normalised.text})`);
+    expect(terminalAnswer(a.answer, false)).toBe(a.answer.answer);
+    expect(answerReply(b.answer, 'id').embeds[0]?.fields?.[0]?.name).toBe('Read as');
   });
 
   it.each([

@@ -80,6 +80,8 @@ export function sourceLines(citations: readonly Citation[]): string[] {
 export function answerReply(answer: Answer, answerId: string): ReplyPayload {
   const title = clipSafe(oneLine(answer.question), DISCORD_LIMITS.title);
   const embed: APIEmbed = { title, footer: { text: FOOTER } };
+  // When shorthand or typos were repaired, the question as read, so a surprising answer can be checked.
+  const readAs = answer.normalised ? [{ name: 'Read as', value: clipSafe(oneLine(answer.normalised), DISCORD_LIMITS.fieldValue) }] : [];
 
   if (answer.abstained || answer.citations.length === 0) {
     embed.color = ABSTAIN_COLOR;
@@ -87,14 +89,15 @@ export function answerReply(answer: Answer, answerId: string): ReplyPayload {
       ? "The articles don't answer this question, so I won't guess."
       : clipSafe(answer.answer, DISCORD_LIMITS.description);
     const related = answer.related.map((a) => `• ${describeArticle(a)}`);
-    if (related.length > 0) embed.fields = linesToFields('Possibly related', related, 1);
+    const fields = [...readAs, ...(related.length > 0 ? linesToFields('Possibly related', related, 1) : [])];
+    if (fields.length > 0) embed.fields = fields;
     return payload([embed], [voteRow(answerId)]);
   }
 
   embed.color = ANSWER_COLOR;
   // Where the articles disagree (or agree) on a figure, say so above the sources.
   const notes = (answer.notes ?? []).map((n) => safeText(n));
-  embed.fields = [...(notes.length ? linesToFields('Reports compared', notes, 1) : []), ...linesToFields('Sources', sourceLines(answer.citations), 3)];
+  embed.fields = [...readAs, ...(notes.length ? linesToFields('Reports compared', notes, 1) : []), ...linesToFields('Sources', sourceLines(answer.citations), 3)];
   const fieldsLength = embed.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
   // A wire report other outlets also ran is quoted once, with every outlet's marker.
   const ordered = [...answer.citations]
